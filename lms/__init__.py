@@ -1,0 +1,68 @@
+"""The digital diplomacy learning platform."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config
+from .extensions import csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py and the environment (or ``test_config``)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LMS_INSTANCE_PATH", str(config.REPO_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(config.REPO_ROOT / "templates"),
+    )
+    app.config.from_object(config.Defaults)
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages for slow mission links
+    os.makedirs(app.instance_path, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(config.from_environment())
+    else:
+        app.config.update(test_config)
+    _finish_config(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    default_db = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config.get("SQLALCHEMY_DATABASE_URI") or default_db)
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers the tables before migrations look at them)
+    from .auth.session import init_login
+    from .database import init_sqlite_pragmas
+
+    db.init_app(app)
+    with app.app_context():
+        init_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    init_login(app, login_manager)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import cli, errors, security
+    from .auth.views import bp as auth_bp
+    from .learn.views import bp as learn_bp
+    from .ops import bp as ops_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(ops_bp)
+    errors.register(app)
+    security.register(app)
+    cli.register(app)

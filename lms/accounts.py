@@ -1,0 +1,60 @@
+"""Creating users and missions (used by the CLI and, later, admin pages)."""
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ROLES, Mission, User
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """A user or mission could not be created; the message says why."""
+
+
+def create_user(email: str, name: str, password: str, roles: list[str], mission_code: str | None = None) -> User:
+    """Add a user with a hashed password; refuses bad emails, duplicates and short passwords."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise AccountError(f"invalid email: {exc}") from exc
+    if db.session.scalar(select(User.id).where(User.email_key(email))) is not None:
+        raise AccountError(f"a user with email {email.lower()} already exists")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if not name.strip():
+        raise AccountError("name must not be empty")
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown:
+        raise AccountError(f"roles must be chosen from {', '.join(ROLES)}")
+    user = User(email=email, name=name.strip())
+    if mission_code:
+        user.mission = find_mission(mission_code)
+    user.set_roles(roles)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_mission(code: str) -> Mission:
+    """The mission with this code, or AccountError."""
+    mission = db.session.scalar(select(Mission).where(Mission.code == code.strip().upper()))
+    if mission is None:
+        raise AccountError(f"unknown mission code {code}")
+    return mission
+
+
+def create_mission(code: str, name: str, country: str, region: str) -> Mission:
+    """Add a mission; codes are unique and stored upper-case."""
+    code = code.strip().upper()
+    if not code or not name.strip():
+        raise AccountError("mission code and name must not be empty")
+    if db.session.scalar(select(Mission.id).where(Mission.code == code)) is not None:
+        raise AccountError(f"mission {code} already exists")
+    mission = Mission(code=code, name=name.strip(), country=country.strip(), region=region.strip())
+    db.session.add(mission)
+    db.session.flush()
+    return mission

@@ -1,0 +1,34 @@
+"""Who may do what: ``can_*`` predicates and the ``role_required`` decorator."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+LEARNING_ROLES = ("diplomat", "trainer", "admin")
+
+
+def can_learn(user) -> bool:
+    """Diplomats take courses; trainers and admins open them too, to see what learners see."""
+    return user.is_authenticated and user.has_role(*LEARNING_ROLES)
+
+
+def can_view_progress(user, owner_id: int) -> bool:
+    """A learner sees only their own progress."""
+    return user.is_authenticated and user.id == owner_id
+
+
+def role_required(*roles: str):
+    """Let the view run only for a signed-in user holding one of ``roles`` (else 401 flow or 403)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from ..extensions import login_manager
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,0 +1,87 @@
+"""Command-line commands: ``flask --app lms <command>``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .accounts import AccountError, create_mission, create_user
+from .content.errors import ContentError
+from .content.importer import import_content
+from .demo import seed_demo
+from .extensions import db
+from .models import ROLES
+
+
+@click.command("import-content")
+@click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of courses (default: courses/).")
+@click.option("--quizzes", "quizzes_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of quizzes (default: quizzes/).")
+def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -> None:
+    """Validate the content folders, then import them in one transaction."""
+    courses_dir = courses_dir or Path(current_app.config["COURSES_DIR"])
+    try:
+        summary = import_content(courses_dir)
+    except ContentError as exc:
+        db.session.rollback()
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Import failed: {len(exc.problems)} problem(s); nothing was changed.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported {courses_dir}")
+    for line in summary.lines():
+        click.echo("  " + line)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several.")
+@click.option("--mission", "mission_code", help="Mission code, e.g. EMB-NAI.")
+def create_user_command(email: str, name: str, roles: tuple[str, ...], mission_code: str | None) -> None:
+    """Create a user; the password is read from standard input when piped, else prompted for."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_user(email, name, password, list(roles), mission_code)
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))})")
+
+
+@click.command("create-mission")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--country", required=True)
+@click.option("--region", required=True)
+def create_mission_command(code: str, name: str, country: str, region: str) -> None:
+    """Create a mission (embassy, consulate or permanent mission)."""
+    try:
+        mission = create_mission(code, name, country, region)
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created mission {mission.code}: {mission.name}")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create demo missions and one account per role, once; prints the passwords the first time."""
+    created = seed_demo(Path(current_app.instance_path) / "demo-accounts.txt")
+    db.session.commit()
+    click.echo(created)
+
+
+def register(app: Flask) -> None:
+    """Add the commands to ``flask``."""
+    for command in (import_content_command, create_user_command, create_mission_command, seed_demo_command):
+        app.cli.add_command(command)

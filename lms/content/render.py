@@ -1,0 +1,47 @@
+"""Markdown to safe HTML: rendered once when content changes, never per request."""
+from __future__ import annotations
+
+from typing import Callable
+
+import markdown
+import nh3
+
+EXTENSIONS = ["extra", "sane_lists"]
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str, rewrite_url: Callable[[str], str] | None = None) -> str:
+    """Render trainer markdown to HTML and sanitise it; ``rewrite_url`` maps link and image URLs."""
+    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    return sanitise(html, rewrite_url)
+
+
+def sanitise(html: str, rewrite_url: Callable[[str], str] | None = None) -> str:
+    """Keep only harmless tags and attributes; scripts, handlers and ``javascript:`` URLs go."""
+    def attribute_filter(_tag: str, attribute: str, value: str) -> str | None:
+        if rewrite_url is not None and attribute in ("href", "src"):
+            return rewrite_url(value)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=attribute_filter,
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,35 @@
+"""Error pages: friendly HTML, the right status, and a clean session after a failure."""
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Not found", "There is nothing at this address. It may have been moved or retired."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "The file or form you sent is larger than allowed."),
+    500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    """Render the error page for ``status``."""
+    title, default = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", title=title, message=message or default, status=status), status
+
+
+def register(app: Flask) -> None:
+    """Attach the error handlers to the app."""
+    for status in (400, 403, 404, 405, 413):
+        app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return render_error(400, "Your form expired or was sent from elsewhere. Please reload the page and try again.")
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        db.session.rollback()
+        return render_error(500)

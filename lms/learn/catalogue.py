@@ -1,0 +1,85 @@
+"""Read-only look-ups of the content learners may see."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
+
+from ..extensions import db
+from ..models import Asset, Course, Lesson, Module
+
+
+def live_courses() -> Select:
+    """Courses a learner may see (later: published only)."""
+    return select(Course).where(Course.retired_at.is_(None))
+
+
+def live_lessons() -> Select:
+    """Lessons a learner may see, joined to their live module and course."""
+    return (
+        select(Lesson)
+        .join(Lesson.module)
+        .join(Module.course)
+        .where(Lesson.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None))
+    )
+
+
+def list_courses() -> list[Course]:
+    """Every live course in catalogue order."""
+    return list(db.session.scalars(live_courses().order_by(Course.position, Course.slug)))
+
+
+def find_course(slug: str) -> Course | None:
+    """The live course with this slug."""
+    return db.session.scalar(live_courses().where(Course.slug == slug))
+
+
+def course_outline(course: Course) -> list[tuple[Module, list[Lesson]]]:
+    """The course's live modules, each with its live lessons, in order (one query)."""
+    lessons = db.session.scalars(
+        live_lessons().where(Module.course_id == course.id)
+        .options(contains_eager(Lesson.module))
+        .order_by(Module.position, Module.slug, Lesson.position, Lesson.slug)
+    )
+    outline: dict[int, tuple[Module, list[Lesson]]] = {}
+    for lesson in lessons:
+        outline.setdefault(lesson.module_id, (lesson.module, []))[1].append(lesson)
+    return list(outline.values())
+
+
+def find_lesson(course_slug: str, module_slug: str, lesson_slug: str) -> Lesson | None:
+    """The live lesson at this address, with its module and course loaded."""
+    return db.session.scalar(
+        live_lessons()
+        .where(Course.slug == course_slug, Module.slug == module_slug, Lesson.slug == lesson_slug)
+        .options(contains_eager(Lesson.module).contains_eager(Module.course))
+    )
+
+
+def live_modules_by_course() -> dict[int, list[Module]]:
+    """Every live module, grouped by course id, in order (one query)."""
+    modules = db.session.scalars(
+        select(Module).join(Module.course)
+        .where(Module.retired_at.is_(None), Course.retired_at.is_(None))
+        .order_by(Module.position, Module.slug)
+    )
+    grouped: dict[int, list[Module]] = {}
+    for module in modules:
+        grouped.setdefault(module.course_id, []).append(module)
+    return grouped
+
+
+def module_lessons(module_id: int) -> list[Lesson]:
+    """The live lessons of one module, in order."""
+    return list(db.session.scalars(
+        select(Lesson).where(Lesson.module_id == module_id, Lesson.retired_at.is_(None))
+        .order_by(Lesson.position, Lesson.slug)
+    ))
+
+
+def find_asset(course_slug: str, module_slug: str, filename: str) -> Asset | None:
+    """An asset of a live module."""
+    return db.session.scalar(
+        select(Asset).join(Asset.module).join(Module.course)
+        .where(Course.slug == course_slug, Module.slug == module_slug, Asset.filename == filename,
+               Module.retired_at.is_(None), Course.retired_at.is_(None))
+    )

@@ -1,0 +1,9 @@
+"""Learner forms."""
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
+
+
+class CompleteLessonForm(FlaskForm):
+    """Marking a lesson complete is a POST with a CSRF token."""
+
+    submit = SubmitField("Mark as complete")

@@ -1,0 +1,98 @@
+"""The learner's pages: home, catalogue, course, module, lesson, progress."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
+from ..extensions import db
+from . import catalogue, progress
+from .forms import CompleteLessonForm
+
+bp = Blueprint("learn", __name__)
+learner_required = role_required(*LEARNING_ROLES)
+
+
+@bp.route("/")
+@login_required
+def home():
+    if not can_learn(current_user):
+        return render_template("learn/home.html", courses=[], tallies={}, resume=None)
+    tallies = progress.course_tallies(current_user.id)
+    started = progress.started_course_ids(current_user.id)
+    courses = {c.id: c for c in catalogue.list_courses()}
+    mine = [courses[i] for i in started if i in courses]
+    return render_template("learn/home.html", courses=mine, tallies=tallies, all_courses=list(courses.values()),
+                           resume=progress.next_lesson(current_user.id))
+
+
+@bp.route("/courses/")
+@learner_required
+def courses():
+    return render_template("learn/catalogue.html", courses=catalogue.list_courses(),
+                           tallies=progress.course_tallies(current_user.id))
+
+
+@bp.route("/courses/<course_slug>/")
+@learner_required
+def course(course_slug):
+    course = catalogue.find_course(course_slug) or abort(404)
+    outline = catalogue.course_outline(course)
+    lesson_ids = [lesson.id for _, lessons in outline for lesson in lessons]
+    return render_template(
+        "learn/course.html", course=course, outline=outline,
+        states=progress.lesson_states(current_user.id, lesson_ids),
+        tallies=progress.module_tallies(current_user.id, course.id),
+    )
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>")
+@learner_required
+def lesson(course_slug, module_slug, lesson_slug):
+    lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
+    siblings = catalogue.module_lessons(lesson.module_id)
+    progress.record_view(current_user.id, lesson.id)
+    db.session.commit()
+    states = progress.lesson_states(current_user.id, [s.id for s in siblings])
+    index = next(i for i, s in enumerate(siblings) if s.id == lesson.id)
+    return render_template(
+        "learn/lesson.html", lesson=lesson, module=lesson.module, course=lesson.module.course,
+        siblings=siblings, index=index, states=states, form=CompleteLessonForm(),
+        module_tally=progress.Tally(sum(state == progress.COMPLETED for state in states.values()), len(siblings)),
+        previous=siblings[index - 1] if index > 0 else None,
+        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+    )
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>/complete", methods=["POST"])
+@learner_required
+def complete(course_slug, module_slug, lesson_slug):
+    lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
+    if CompleteLessonForm().validate_on_submit():
+        progress.mark_complete(current_user.id, lesson.id)
+        db.session.commit()
+        flash("Lesson marked as complete.", "success")
+    return redirect(url_for(".lesson", course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug))
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/assets/<filename>")
+@learner_required
+def asset(course_slug, module_slug, filename):
+    asset = catalogue.find_asset(course_slug, module_slug, filename) or abort(404)
+    response = Response(asset.data, mimetype=asset.content_type)
+    response.set_etag(asset.sha256)
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    # A trainer's SVG opened directly must not run anything on our origin.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response.make_conditional(request)
+
+
+@bp.route("/progress")
+@learner_required
+def my_progress():
+    started = set(progress.started_course_ids(current_user.id))
+    courses = [c for c in catalogue.list_courses() if c.id in started]
+    return render_template(
+        "learn/progress.html", courses=courses, tallies=progress.course_tallies(current_user.id),
+        modules=catalogue.live_modules_by_course(), module_tallies=progress.module_tallies(current_user.id),
+        resume=progress.next_lesson(current_user.id),
+    )

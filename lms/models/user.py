@@ -1,0 +1,92 @@
+"""People: users, their roles, and the missions they serve in."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, has_app_context
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import utcnow
+
+ROLES = ("diplomat", "trainer", "coordinator", "admin")
+DEFAULT_HASH_METHOD = "scrypt:131072:8:1"
+
+
+class Mission(db.Model):
+    """An embassy, consulate or permanent mission."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(100), index=True)
+
+
+class UserRole(db.Model):
+    """One role held by one user; a user may hold several."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: a diplomat, trainer, coordinator or admin."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    mission: Mapped[Mission | None] = relationship(lazy="joined")
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+    )
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        # Emails are unique regardless of case: store them one way.
+        return value.strip().lower()
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def roles(self) -> set[str]:
+        """The names of the roles this user holds."""
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds at least one of ``roles``."""
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles: list[str] | set[str]) -> None:
+        """Replace the user's roles; unknown role names are refused."""
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown role: {', '.join(sorted(unknown))}")
+        self.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password``; the password itself is never kept."""
+        method = DEFAULT_HASH_METHOD
+        if has_app_context():
+            method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @staticmethod
+    def email_key(email: str):
+        """A SQL expression matching ``email`` case-insensitively."""
+        return func.lower(User.email) == email.strip().lower()

@@ -1,0 +1,127 @@
+"""Frozen, hashable descriptions of a parsed quiz, shared by both file formats and by grading.
+
+Every text field holds markdown source, except the two fields that learners' typed or
+chosen answers are compared with (``TextAnswer.text`` and ``Pair.right``): those are plain
+text and must be shown escaped, never rendered as markdown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SINGLE = "single"
+MULTIPLE = "multiple"
+TRUE_FALSE = "true_false"
+SHORT_ANSWER = "short_answer"
+NUMERICAL = "numerical"
+MATCHING = "matching"
+QUESTION_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT_ANSWER, NUMERICAL, MATCHING)
+
+REVEAL_CHOICES = ("after_each_attempt", "once_passed", "after_last_attempt")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a single- or multiple-choice question; ``weight`` is a percentage."""
+
+    text: str
+    weight: float
+    feedback: str = ""
+
+    @property
+    def correct(self) -> bool:
+        """Whether ticking this option earns credit."""
+        return self.weight > 0
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    """An accepted short answer (plain text) worth ``weight`` percent of the question."""
+
+    text: str
+    weight: float = 100.0
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class NumberAnswer:
+    """A numeric answer range ``low..high`` (inclusive) worth ``weight`` percent.
+
+    ``value`` is set when the author wrote ``value ± tolerance``, so the expected
+    answer can be shown as the author wrote it; it is None for ``min..max`` ranges.
+    """
+
+    low: float
+    high: float
+    weight: float = 100.0
+    feedback: str = ""
+    value: float | None = None
+
+    def describe(self) -> str:
+        """The answer as a trainer would write it, for review pages."""
+        if self.value is None:
+            return f"{self.low:g}..{self.high:g}"
+        tolerance = self.high - self.value
+        if tolerance <= 0:
+            return f"{self.value:g}"
+        return f"{self.value:g} ± {tolerance:.12g}"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One matching pair: ``left`` (markdown) must be matched with ``right`` (plain text)."""
+
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question; only the fields belonging to ``type`` are filled in."""
+
+    key: str
+    type: str
+    prompt: str
+    points: float = 1.0
+    general_feedback: str = ""
+    choices: tuple[Choice, ...] = ()  # single, multiple
+    truth: bool | None = None  # true_false: the correct answer
+    feedback_true: str = ""  # true_false: shown to a learner who answered "true"
+    feedback_false: str = ""  # true_false: shown to a learner who answered "false"
+    texts: tuple[TextAnswer, ...] = ()  # short_answer
+    numbers: tuple[NumberAnswer, ...] = ()  # numerical
+    pairs: tuple[Pair, ...] = ()  # matching
+    # Where the question starts in its file; formats differ, so equality ignores it.
+    line: int = field(default=0, compare=False)
+
+    def right_options(self) -> tuple[tuple[str, str], ...]:
+        """Matching only: the distinct right-hand texts as (value to submit, text) pairs.
+
+        The value is the index of the first pair with that text, so pairs sharing a
+        right-hand text are offered once and either one counts as a correct match.
+        """
+        seen: dict[str, int] = {}
+        for index, pair in enumerate(self.pairs):
+            seen.setdefault(pair.right, index)
+        return tuple((str(index), text) for text, index in seen.items())
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    """A whole quiz file: its settings and its questions in file order."""
+
+    title: str
+    pass_mark: int = 80
+    max_attempts: int | None = None  # None means unlimited
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    reveal: str = "after_each_attempt"
+    questions: tuple[QuestionSpec, ...] = ()
+
+    def question(self, key: str) -> QuestionSpec | None:
+        """The question with ``key``, or None."""
+        return next((q for q in self.questions if q.key == key), None)
+
+    @property
+    def max_points(self) -> float:
+        """The points a perfect attempt earns."""
+        return sum(q.points for q in self.questions)

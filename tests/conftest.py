@@ -1,0 +1,104 @@
+"""Shared fixtures: an app with a fresh database per test, clients, users and content."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from lms import create_app
+from lms.accounts import create_user
+from lms.content.importer import import_content
+from lms.extensions import db
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "correct horse battery staple"
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_emails = count(1)
+
+
+def test_database_url(tmp_path: Path) -> str:
+    """PostgreSQL when TEST_DATABASE_URL is set (CI), else a SQLite file private to the test."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": test_database_url(tmp_path),
+        # Cheap hashing keeps the suite fast; production strength is tested in test_models.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "COURSES_DIR": str(DATA / "courses"),
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a committed user with the given roles; password is PASSWORD."""
+    def make(*roles: str, email: str | None = None, name: str = "Test User", mission: str | None = None):
+        user = create_user(email or f"user{next(_emails)}@example.org", name, PASSWORD, list(roles or ["diplomat"]),
+                           mission)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def courses_dir(tmp_path) -> Path:
+    """A private copy of the test course tree, safe to edit."""
+    target = tmp_path / "courses"
+    shutil.copytree(DATA / "courses", target)
+    return target
+
+
+@pytest.fixture
+def content(app, courses_dir):
+    """The test course imported into the database."""
+    import_content(courses_dir)
+    db.session.commit()
+    return courses_dir
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def submit(client, page_url: str, action_url: str, data: dict | None = None, **kwargs):
+    """GET ``page_url``, then POST ``data`` with its CSRF token to ``action_url``, as a browser would."""
+    page = client.get(page_url)
+    form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **(data or {})}
+    return client.post(action_url, data=form, **kwargs)
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``user`` in through the login form."""
+    def sign_in(user, password: str = PASSWORD):
+        response = submit(client, "/login", "/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+    return sign_in
