@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .accounts import AccountError, create_mission, create_user
 from .content.errors import ContentError
@@ -16,6 +17,7 @@ from .models import ROLES
 
 
 @click.command("import-content")
+@with_appcontext
 @click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of courses (default: courses/).")
 @click.option("--quizzes", "quizzes_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -38,6 +40,7 @@ def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="Display name.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES), help="Repeat for several.")
@@ -58,6 +61,7 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], mission_c
 
 
 @click.command("create-mission")
+@with_appcontext
 @click.argument("code")
 @click.option("--name", required=True)
 @click.option("--country", required=True)
@@ -74,6 +78,7 @@ def create_mission_command(code: str, name: str, country: str, region: str) -> N
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Create demo missions and one account per role, once; prints the passwords the first time."""
     created = seed_demo(Path(current_app.instance_path) / "demo-accounts.txt")

@@ -35,12 +35,15 @@ def app(tmp_path):
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "COURSES_DIR": str(DATA / "courses"),
     })
+    # No app context stays pushed during the test: each request must get its own, as in production
+    # (a shared one would share flask.g, and with it cached CSRF tokens and the signed-in user).
     with app.app_context():
         db.drop_all()
         db.create_all()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.drop_all()
+        db.engine.dispose()  # close pooled connections now, not at garbage collection
 
 
 @pytest.fixture
@@ -57,9 +60,12 @@ def runner(app):
 def make_user(app):
     """Create a committed user with the given roles; password is PASSWORD."""
     def make(*roles: str, email: str | None = None, name: str = "Test User", mission: str | None = None):
-        user = create_user(email or f"user{next(_emails)}@example.org", name, PASSWORD, list(roles or ["diplomat"]),
-                           mission)
-        db.session.commit()
+        with app.app_context():
+            user = create_user(email or f"user{next(_emails)}@example.org", name, PASSWORD,
+                               list(roles or ["diplomat"]), mission)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)  # usable after the context closes, detached from any session
         return user
     return make
 
@@ -75,8 +81,9 @@ def courses_dir(tmp_path) -> Path:
 @pytest.fixture
 def content(app, courses_dir):
     """The test course imported into the database."""
-    import_content(courses_dir)
-    db.session.commit()
+    with app.app_context():
+        import_content(courses_dir)
+        db.session.commit()
     return courses_dir
 
 

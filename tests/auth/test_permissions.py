@@ -1,0 +1,71 @@
+"""Role checks, tested directly and on every learner view."""
+import pytest
+
+from lms.auth.permissions import can_learn, can_view_progress
+from lms.auth.services import is_safe_next
+from lms.auth.session import Guest
+
+LEARNER_PAGES = [
+    "/courses/",
+    "/courses/intro-course/",
+    "/courses/intro-course/basics/first-steps",
+    "/courses/intro-course/basics/assets/square.svg",
+    "/progress",
+]
+
+
+def test_can_learn(make_user):
+    assert can_learn(make_user("diplomat"))
+    assert can_learn(make_user("trainer"))
+    assert can_learn(make_user("admin"))
+    assert not can_learn(make_user("coordinator"))
+    assert not can_learn(Guest())
+
+
+def test_can_view_progress_only_own(make_user):
+    alice, bob = make_user("diplomat"), make_user("diplomat")
+    assert can_view_progress(alice, alice.id)
+    assert not can_view_progress(alice, bob.id)
+    assert not can_view_progress(Guest(), alice.id)
+
+
+@pytest.mark.parametrize("target", ["/a", "/a/b?c=d"])
+def test_is_safe_next_accepts_site_paths(target):
+    assert is_safe_next(target)
+
+
+@pytest.mark.parametrize("target", [None, "", "a", "http://x/", "//x", "/\\x", "https:/x", "/a\nb"])
+def test_is_safe_next_refuses_the_rest(target):
+    assert not is_safe_next(target)
+
+
+@pytest.mark.parametrize("url", LEARNER_PAGES + ["/"])
+def test_anonymous_is_redirected_to_login(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("url", LEARNER_PAGES)
+def test_coordinator_without_learning_role_is_refused(client, content, make_user, login, url):
+    login(make_user("coordinator"))
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["diplomat", "trainer", "admin"])
+@pytest.mark.parametrize("url", LEARNER_PAGES)
+def test_learning_roles_are_allowed(client, content, make_user, login, role, url):
+    login(make_user(role))
+    assert client.get(url).status_code == 200
+
+
+def test_coordinator_home_explains_missing_role(client, content, make_user, login):
+    login(make_user("coordinator"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "no learning role" in response.get_data(as_text=True)
+
+
+def test_complete_requires_learning_role(client, content, make_user, login):
+    login(make_user("coordinator"))
+    response = client.post("/courses/intro-course/basics/first-steps/complete")
+    assert response.status_code in (400, 403)  # refused either way: no token, and no role

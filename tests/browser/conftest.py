@@ -1,0 +1,57 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a server the suite starts."""
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("LMS_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"LMS_REQUIRE_BROWSER is set but {CHROMIUM} does not exist")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--disable-background-networking", "--disable-component-update", "--no-first-run"]}
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over HTTP on a free local port, for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def screenshot_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the login form, as a person would, with the keyboard."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url(f"{base_url}/")
+
+
+__all__ = ["sign_in", "shutil"]

@@ -1,0 +1,61 @@
+"""The account commands and demo data."""
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Mission, User
+
+
+def test_create_mission_and_user_with_piped_password(app, runner):
+    result = runner.invoke(args=["create-mission", "emb-abc", "--name", "Embassy in Abc", "--country", "Abcland",
+                                 "--region", "Europe"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["create-user", "Amina@Example.org", "--name", "Amina", "--role", "diplomat",
+                                 "--role", "trainer", "--mission", "EMB-ABC"], input="a long enough password\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "amina@example.org" and user.roles == {"diplomat", "trainer"}
+        assert user.mission.code == "EMB-ABC" and user.check_password("a long enough password")
+        assert "a long enough password" not in user.password_hash
+
+
+def test_create_user_refuses_duplicates_short_passwords_and_unknown_missions(app, runner):
+    ok = runner.invoke(args=["create-user", "a@example.org", "--name", "A", "--role", "diplomat"],
+                       input="a long enough password\n")
+    assert ok.exit_code == 0
+    cases = [
+        (["create-user", "A@EXAMPLE.ORG", "--name", "A", "--role", "diplomat"], "already exists"),
+        (["create-user", "b@example.org", "--name", "B", "--role", "diplomat"], "at least 12"),
+        (["create-user", "c@example.org", "--name", "C", "--role", "diplomat", "--mission", "NOPE"], "unknown mission"),
+        (["create-user", "not-an-email", "--name", "D", "--role", "diplomat"], "invalid email"),
+    ]
+    for args, message in cases:
+        password = "short\n" if "b@" in args[1] else "a long enough password\n"
+        result = runner.invoke(args=args, input=password)
+        assert result.exit_code != 0 and message in result.output, (args, result.output)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def test_create_user_rejects_unknown_role(runner):
+    result = runner.invoke(args=["create-user", "a@example.org", "--name", "A", "--role", "king"], input="x" * 20)
+    assert result.exit_code != 0 and "king" in result.output
+
+
+def test_seed_demo_creates_accounts_once(app, runner, tmp_path):
+    app.instance_path = str(tmp_path)
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and "password:" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0 and "password:" not in second.output
+    with app.app_context():
+        users = db.session.scalars(select(User)).all()
+        assert {role for u in users for role in u.roles} == {"diplomat", "trainer", "coordinator", "admin"}
+        assert db.session.scalar(select(func.count(Mission.id))) >= 3
+    saved = (tmp_path / "demo-accounts.txt").read_text()
+    for line in first.output.splitlines():
+        if "password:" in line:
+            email, password = line.split()[1], line.split()[-1]
+            assert line.strip() in saved
+            with app.app_context():
+                assert db.session.scalar(select(User).where(User.email == email)).check_password(password)
