@@ -53,6 +53,10 @@ def parse_document(path: str, text: str) -> Document:
         reason = getattr(exc, "problem", None) or "invalid YAML"
         doc.problems.append(Problem(path, line, f"bad YAML in front matter: {reason}"))
         return doc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # PyYAML builds dates and numbers after parsing, so 2020-02-30 fails here, outside YAMLError.
+        doc.problems.append(Problem(path, 2, f"bad value in front matter: {exc}"))
+        return doc
     if not isinstance(meta, dict):
         doc.problems.append(Problem(path, 2, "front matter must be 'key: value' lines"))
         return doc

@@ -1,0 +1,105 @@
+"""Quiz settings from YAML front matter, shared by the markdown and GIFT formats."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from lms.content.errors import Problem
+from lms.content.frontmatter import Document, check_keys, parse_document
+
+from .model import REVEAL_CHOICES, QuestionSpec, QuizSpec
+
+OPTIONAL_KEYS: dict[str, type] = {
+    "pass_mark": int,
+    "attempts": object,  # a whole number or the word "unlimited"; checked below
+    "shuffle": bool,
+    "reveal": str,
+}
+
+
+@dataclass
+class Settings:
+    """Quiz-wide settings read from front matter, with defaults filled in."""
+
+    title: str
+    pass_mark: int = 80
+    max_attempts: int | None = None
+    shuffle: bool = False
+    reveal: str = "after_each_attempt"
+
+    def quiz(self, questions: list[QuestionSpec]) -> QuizSpec:
+        """Combine these settings with parsed questions."""
+        return QuizSpec(
+            title=self.title,
+            pass_mark=self.pass_mark,
+            max_attempts=self.max_attempts,
+            shuffle_questions=self.shuffle,
+            shuffle_options=self.shuffle,
+            reveal=self.reveal,
+            questions=tuple(questions),
+        )
+
+
+def load_document(path: str, text: str) -> Document:
+    """Split front matter from body; problems are collected in the document."""
+    return parse_document(path, text)
+
+
+def title_from_path(path: str) -> str:
+    """A readable default title from a file name: content-planning.gift -> Content planning."""
+    words = re.sub(r"[-_]+", " ", PurePath(path).stem).strip()
+    return (words[:1].upper() + words[1:]) or "Quiz"
+
+
+def read_settings(doc: Document, default_title: str | None) -> Settings:
+    """Check the front matter of ``doc``; problems go to ``doc.problems``.
+
+    With ``default_title`` None the title key is required (markdown quizzes).
+    """
+    settings = Settings(title=default_title or "")
+    if doc.problems:
+        return settings  # the front matter could not be read; "missing title" would only add noise
+    required = {"title": str} if default_title is None else {}
+    optional = dict(OPTIONAL_KEYS) if default_title is None else {"title": str, **OPTIONAL_KEYS}
+    check_keys(doc, required, optional)
+    meta = doc.meta
+    title = meta.get("title")
+    if isinstance(title, (str, int, float)) and not isinstance(title, bool) and str(title).strip():
+        settings.title = str(title).strip()
+    elif isinstance(title, str) and title:
+        _problem(doc, "title", "'title' must not be blank")
+    pass_mark = meta.get("pass_mark")
+    if _whole(pass_mark):
+        if 0 <= pass_mark <= 100:
+            settings.pass_mark = pass_mark
+        else:
+            _problem(doc, "pass_mark", "'pass_mark' must be a percentage from 0 to 100")
+    if "attempts" in meta:
+        settings.max_attempts = _attempts(doc, meta["attempts"])
+    if isinstance(meta.get("shuffle"), bool):
+        settings.shuffle = meta["shuffle"]
+    reveal = meta.get("reveal")
+    if isinstance(reveal, str):
+        if reveal in REVEAL_CHOICES:
+            settings.reveal = reveal
+        else:
+            _problem(doc, "reveal", f"'reveal' must be one of: {', '.join(REVEAL_CHOICES)}")
+    return settings
+
+
+def _attempts(doc: Document, value: object) -> int | None:
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return None
+    if _whole(value) and value >= 1:
+        return value
+    _problem(doc, "attempts", "'attempts' must be a whole number of at least 1, or 'unlimited'")
+    return None
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _problem(doc: Document, key: str, message: str) -> None:
+    doc.problems.append(Problem(doc.path, doc.line_of(key), message))
