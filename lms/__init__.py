@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.from_object(config.Defaults)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages for slow mission links
+    app.jinja_env.filters["num"] = lambda value: f"{value:g}"  # 1.0 -> "1", 0.5 -> "0.5"
     os.makedirs(app.instance_path, exist_ok=True)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -56,12 +57,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, security
+    from .attempts.views import bp as quizzes_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quizzes_bp)
     app.register_blueprint(ops_bp)
     errors.register(app)
     security.register(app)

@@ -21,12 +21,13 @@ from .models import ROLES
 @click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of courses (default: courses/).")
 @click.option("--quizzes", "quizzes_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of quizzes (default: quizzes/).")
+              help="Folder of quizzes (default: the quizzes/ folder beside the courses folder).")
 def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -> None:
     """Validate the content folders, then import them in one transaction."""
     courses_dir = courses_dir or Path(current_app.config["COURSES_DIR"])
+    quizzes_dir = quizzes_dir or courses_dir.resolve().parent / "quizzes"
     try:
-        summary = import_content(courses_dir)
+        summary = import_content(courses_dir, quizzes_dir)
     except ContentError as exc:
         db.session.rollback()
         for problem in exc.problems:
@@ -34,7 +35,7 @@ def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -
         click.echo(f"Import failed: {len(exc.problems)} problem(s); nothing was changed.", err=True)
         sys.exit(1)
     db.session.commit()
-    click.echo(f"Imported {courses_dir}")
+    click.echo(f"Imported {courses_dir} and {quizzes_dir}")
     for line in summary.lines():
         click.echo("  " + line)
 

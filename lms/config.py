@@ -24,7 +24,6 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     COURSES_DIR = str(REPO_ROOT / "courses")
-    QUIZZES_DIR = str(REPO_ROOT / "quizzes")
 
 
 ENVIRONMENT_KEYS = {

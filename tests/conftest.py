@@ -80,11 +80,28 @@ def courses_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def content(app, courses_dir):
-    """The test course imported into the database."""
+    """The test course imported into the database (no quizzes)."""
     with app.app_context():
         import_content(courses_dir)
         db.session.commit()
     return courses_dir
+
+
+@pytest.fixture
+def quizzes_dir(tmp_path) -> Path:
+    """A private copy of the test quizzes, beside the courses copy, safe to edit."""
+    target = tmp_path / "quizzes"
+    shutil.copytree(DATA / "quizzes", target)
+    return target
+
+
+@pytest.fixture
+def quiz_content(app, courses_dir, quizzes_dir):
+    """The test course and its quiz imported into the database."""
+    with app.app_context():
+        import_content(courses_dir, quizzes_dir)
+        db.session.commit()
+    return quizzes_dir
 
 
 def csrf_token(html: str) -> str:

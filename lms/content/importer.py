@@ -18,6 +18,8 @@ from ..models import Asset, Course, Lesson, Module
 from ..models.base import utcnow
 from .errors import ContentError
 from .links import Target, check_links, site_targets, url_rewriter
+from .quiz_files import load_quizzes
+from .quiz_import import sync_quizzes
 from .render import render_markdown
 from .tree import CourseDir, Page, load_courses
 
@@ -36,7 +38,7 @@ class ImportSummary:
         order = ("added", "updated", "retired", "unchanged")
         return [
             f"{kind}: " + ", ".join(f"{self.counts[kind][o]} {o}" for o in order)
-            for kind in ("courses", "modules", "lessons", "assets") if kind in self.counts
+            for kind in ("courses", "modules", "lessons", "assets", "quizzes") if kind in self.counts
         ]
 
 
@@ -154,7 +156,14 @@ def site_url(target: Target) -> str:
         return url_for("learn.lesson", course_slug=target.course, module_slug=target.module, lesson_slug=target.name)
 
 
-def import_content(courses_dir: Path) -> ImportSummary:
-    """Validate and render every file under ``courses_dir``, then sync the database (no commit)."""
+def import_content(courses_dir: Path, quizzes_dir: Path | None = None) -> ImportSummary:
+    """Validate and render every course and quiz file, then sync the database (no commit).
+
+    Without ``quizzes_dir`` only courses are imported and existing quizzes are left alone.
+    """
     courses, html = prepare_courses(Path(courses_dir), site_url)
-    return sync_courses(courses, html)
+    quizzes = load_quizzes(Path(quizzes_dir), courses) if quizzes_dir is not None else None
+    report = sync_courses(courses, html)
+    if quizzes is not None:
+        sync_quizzes(quizzes, report)
+    return report

@@ -30,6 +30,14 @@ def render_markdown(text: str, rewrite_url: Callable[[str], str] | None = None) 
     return sanitise(html, rewrite_url)
 
 
+def render_inline(text: str) -> str:
+    """Render a short text (an option, a matching item) without the paragraph around it."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
 def sanitise(html: str, rewrite_url: Callable[[str], str] | None = None) -> str:
     """Keep only harmless tags and attributes; scripts, handlers and ``javascript:`` URLs go."""
     def attribute_filter(_tag: str, attribute: str, value: str) -> str | None:

@@ -5,7 +5,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
-from ..models import Asset, Course, Lesson, Module
+from ..models import Asset, Course, Lesson, Module, Quiz
 
 
 def live_courses() -> Select:
@@ -20,6 +20,29 @@ def live_lessons() -> Select:
         .join(Lesson.module)
         .join(Module.course)
         .where(Lesson.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None))
+    )
+
+
+def live_quizzes() -> Select:
+    """Quizzes a learner may see, joined to their live module and course."""
+    return (
+        select(Quiz)
+        .join(Quiz.module)
+        .join(Module.course)
+        .where(Quiz.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None))
+    )
+
+
+def module_quizzes(module_ids: list[int]) -> dict[int, Quiz]:
+    """The live quiz of each of these modules, keyed by module id (one query)."""
+    return {quiz.module_id: quiz for quiz in db.session.scalars(live_quizzes().where(Quiz.module_id.in_(module_ids)))}
+
+
+def find_quiz(course_slug: str, module_slug: str) -> Quiz | None:
+    """The live quiz of a module, with module and course loaded."""
+    return db.session.scalar(
+        live_quizzes().where(Course.slug == course_slug, Module.slug == module_slug)
+        .options(contains_eager(Quiz.module).contains_eager(Module.course))
     )
 
 

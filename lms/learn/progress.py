@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import contains_eager
 
+from ..database import upsert
 from ..extensions import db
-from ..models import Lesson, LessonProgress, Module
+from ..models import Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
-from .catalogue import live_lessons
+from .catalogue import live_lessons, live_quizzes
 
 NOT_STARTED, VIEWED, COMPLETED = "not started", "viewed", "completed"
 
@@ -36,9 +35,7 @@ class Tally:
 
 def _upsert(user_id: int, lesson_id: int, on_conflict: dict, **values) -> None:
     """Insert the learner's row for the lesson, or update it; safe when two requests race."""
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(LessonProgress).values(user_id=user_id, lesson_id=lesson_id, **values)
-    db.session.execute(statement.on_conflict_do_update(index_elements=["user_id", "lesson_id"], set_=on_conflict))
+    upsert(LessonProgress, ["user_id", "lesson_id"], dict(user_id=user_id, lesson_id=lesson_id, **values), on_conflict)
 
 
 def record_view(user_id: int, lesson_id: int) -> None:
@@ -66,26 +63,58 @@ def lesson_states(user_id: int, lesson_ids: list[int]) -> dict[int, str]:
     return states
 
 
-def _tallies(group_column, user_id: int, *conditions) -> dict[int, Tally]:
-    """Completed / total live lessons per ``group_column`` for one learner, in one query."""
+def _tallies(by_module: bool, user_id: int, *conditions) -> dict[int, Tally]:
+    """Completed / total steps (live lessons and quizzes) per ``group_column`` for one learner, in two queries.
+
+    A lesson counts once marked complete; a quiz counts once passed.
+    """
+    lesson_group = Lesson.module_id if by_module else Module.course_id
+    quiz_group = Quiz.module_id if by_module else Module.course_id
     done = case((LessonProgress.completed_at.is_not(None), 1), else_=0)
-    query = (
-        live_lessons().with_only_columns(group_column, func.count(Lesson.id), func.coalesce(func.sum(done), 0))
+    lessons = (
+        live_lessons().with_only_columns(lesson_group, func.count(Lesson.id), func.coalesce(func.sum(done), 0))
         .outerjoin(LessonProgress, (LessonProgress.lesson_id == Lesson.id) & (LessonProgress.user_id == user_id))
-        .where(*conditions).group_by(group_column)
+        .where(*conditions).group_by(lesson_group)
     )
-    return {key: Tally(int(completed), int(total)) for key, total, completed in db.session.execute(query)}
+    passed = (select(QuizAttempt.quiz_id).where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
+              .distinct().subquery())
+    quizzes = (
+        live_quizzes().with_only_columns(quiz_group, func.count(Quiz.id), func.count(passed.c.quiz_id))
+        .outerjoin(passed, passed.c.quiz_id == Quiz.id).where(*conditions).group_by(quiz_group)
+    )
+    counts: dict[int, list[int]] = {}
+    for query in (lessons, quizzes):
+        for key, total, completed in db.session.execute(query):
+            tally = counts.setdefault(key, [0, 0])
+            tally[0] += int(completed)
+            tally[1] += int(total)
+    return {key: Tally(completed, total) for key, (completed, total) in counts.items()}
 
 
 def course_tallies(user_id: int) -> dict[int, Tally]:
     """Progress in every live course, keyed by course id."""
-    return _tallies(Module.course_id, user_id)
+    return _tallies(False, user_id)
 
 
 def module_tallies(user_id: int, course_id: int | None = None) -> dict[int, Tally]:
     """Progress in each module (of one course, or of all), keyed by module id."""
     conditions = [Module.course_id == course_id] if course_id is not None else []
-    return _tallies(Lesson.module_id, user_id, *conditions)
+    return _tallies(True, user_id, *conditions)
+
+
+def module_tally(user_id: int, module: Module) -> Tally:
+    """Progress in one module."""
+    return module_tallies(user_id, module.course_id).get(module.id, Tally(0, 0))
+
+
+def quiz_results(user_id: int, quiz_ids: list[int]) -> dict[int, tuple[float | None, bool]]:
+    """Best score and whether passed, per quiz the learner has submitted (one query)."""
+    rows = db.session.execute(
+        select(QuizAttempt.quiz_id, func.max(QuizAttempt.percent),
+               func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)))
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_(quiz_ids), QuizAttempt.submitted_at.is_not(None))
+        .group_by(QuizAttempt.quiz_id))
+    return {quiz_id: (best, bool(passed)) for quiz_id, best, passed in rows}
 
 
 def started_course_ids(user_id: int) -> list[int]:

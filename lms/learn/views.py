@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attempts.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..extensions import db
 from . import catalogue, progress
@@ -37,8 +38,10 @@ def course(course_slug):
     course = catalogue.find_course(course_slug) or abort(404)
     outline = catalogue.course_outline(course)
     lesson_ids = [lesson.id for _, lessons in outline for lesson in lessons]
+    quizzes = catalogue.module_quizzes([module.id for module, _ in outline])
     return render_template(
-        "learn/course.html", course=course, outline=outline,
+        "learn/course.html", course=course, outline=outline, quizzes=quizzes,
+        quiz_results=progress.quiz_results(current_user.id, [quiz.id for quiz in quizzes.values()]),
         states=progress.lesson_states(current_user.id, lesson_ids),
         tallies=progress.module_tallies(current_user.id, course.id),
     )
@@ -56,7 +59,8 @@ def lesson(course_slug, module_slug, lesson_slug):
     return render_template(
         "learn/lesson.html", lesson=lesson, module=lesson.module, course=lesson.module.course,
         siblings=siblings, index=index, states=states, form=CompleteLessonForm(),
-        module_tally=progress.Tally(sum(state == progress.COMPLETED for state in states.values()), len(siblings)),
+        module_tally=progress.module_tally(current_user.id, lesson.module),
+        quiz=catalogue.module_quizzes([lesson.module_id]).get(lesson.module_id),
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
     )
@@ -68,6 +72,7 @@ def complete(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     if CompleteLessonForm().validate_on_submit():
         progress.mark_complete(current_user.id, lesson.id)
+        record_completions(current_user.id, lesson.module_id)
         db.session.commit()
         flash("Lesson marked as complete.", "success")
     return redirect(url_for(".lesson", course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug))

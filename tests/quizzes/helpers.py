@@ -10,7 +10,7 @@ from lms.quizzes.gift import parse_gift
 from lms.quizzes.markdown_format import parse_markdown_quiz
 from lms.quizzes.model import QuestionSpec, QuizSpec
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "quizzes"
+DATA = Path(__file__).resolve().parent.parent / "data" / "quiz-samples"
 FRONT = "---\ntitle: Test quiz\n---\n"
 
 

@@ -1,0 +1,30 @@
+"""Module and course completion: recorded once, the first time the rule is met."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..database import upsert
+from ..extensions import db
+from ..learn.progress import module_tallies
+from ..models import Course, CourseCompletion, Module, ModuleCompletion
+from ..models.base import utcnow
+
+
+def record_completions(user_id: int, module_id: int) -> None:
+    """If the module (and then its course) is now complete for the learner, record when."""
+    module = db.session.get(Module, module_id)
+    tally = module_tallies(user_id, module.course_id).get(module_id)
+    if tally is None or not tally.total or tally.completed < tally.total:
+        return
+    now = utcnow()
+    upsert(ModuleCompletion, ["user_id", "module_id"], dict(user_id=user_id, module_id=module_id, completed_at=now))
+    live_modules = select(Module.id).join(Module.course).where(
+        Module.course_id == module.course_id, Module.retired_at.is_(None), Course.retired_at.is_(None))
+    missing = db.session.scalar(
+        select(func.count()).select_from(live_modules.subquery())
+    ) - db.session.scalar(
+        select(func.count(ModuleCompletion.id))
+        .where(ModuleCompletion.user_id == user_id, ModuleCompletion.module_id.in_(live_modules)))
+    if missing == 0:
+        upsert(CourseCompletion, ["user_id", "course_id"],
+               dict(user_id=user_id, course_id=module.course_id, completed_at=now))

@@ -1,0 +1,95 @@
+"""Taking a module's quiz: overview, answer sheet, submission and review."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.permissions import LEARNING_ROLES, role_required
+from ..extensions import db
+from ..learn import catalogue
+from ..models import QuizAttempt
+from ..quizzes.serialize import question_from_dict
+from . import services
+from .forms import AttemptForm, StartAttemptForm, read_responses
+from .review import review_items
+
+bp = Blueprint("quizzes", __name__)
+learner_required = role_required(*LEARNING_ROLES)
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/quiz")
+@learner_required
+def show(course_slug, module_slug):
+    quiz = catalogue.find_quiz(course_slug, module_slug) or abort(404)
+    standing = services.standing(current_user.id, quiz)
+    return render_template("quizzes/show.html", quiz=quiz, module=quiz.module, course=quiz.module.course,
+                           standing=standing, attempts=services.attempts_of(current_user.id, quiz.id),
+                           form=StartAttemptForm())
+
+
+@bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
+@learner_required
+def start(course_slug, module_slug):
+    quiz = catalogue.find_quiz(course_slug, module_slug) or abort(404)
+    if not StartAttemptForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_attempt(current_user.id, quiz)
+    except services.AttemptError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".show", course_slug=course_slug, module_slug=module_slug))
+    db.session.commit()
+    return redirect(url_for(".take", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> QuizAttempt:
+    """The signed-in learner's attempt; anyone else's is 'not found', never shown."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/quiz/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@learner_required
+def take(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    form = AttemptForm()
+    if form.validate_on_submit():
+        if services.submit_attempt(attempt, read_responses(attempt.questions, request.form)):
+            db.session.commit()
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    quiz = attempt.quiz
+    return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
+                           course=quiz.module.course, form=form, questions=_sheet(attempt.questions))
+
+
+def _sheet(questions: list[dict]) -> list[dict]:
+    """What the answer sheet may show: prompts and options, never weights, answers or feedback."""
+    sheet = []
+    for position, stored in enumerate(questions):
+        spec, html = stored["spec"], stored["html"]
+        item = {"field": f"q{position}", "type": spec["type"], "prompt": html.get(spec["prompt"], ""),
+                "points": spec["points"]}
+        if spec["type"] in ("single", "multiple"):
+            item["options"] = [html.get(spec["choices"][i]["text"], "") for i in stored["options"]]
+        if spec["type"] == "matching":
+            rights = question_from_dict(spec).right_options()
+            item["lefts"] = [html.get(pair["left"], "") for pair in spec["pairs"]]
+            item["rights"] = [rights[i][1] for i in stored["rights"]]
+        sheet.append(item)
+    return sheet
+
+
+@bp.route("/quiz/attempts/<int:attempt_id>/review")
+@learner_required
+def review(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for(".take", attempt_id=attempt.id))
+    quiz = attempt.quiz
+    standing = services.standing(current_user.id, quiz)
+    return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, module=quiz.module,
+                           course=quiz.module.course, standing=standing,
+                           reveal=services.may_reveal(quiz, standing), items=review_items(attempt))

@@ -1,0 +1,54 @@
+"""Sync parsed quiz files into the database; rendering happens here, once per import."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Course, Module, Quiz
+from ..models.base import utcnow
+from ..quizzes.serialize import markdown_fields, question_to_dict
+from .quiz_files import QuizFile
+from .render import render_inline, render_markdown
+
+
+def quiz_questions(quiz: QuizFile) -> list[dict]:
+    """The quiz's questions as stored: the parsed question and the HTML of each markdown text in it."""
+    stored = []
+    for question in quiz.spec.questions:
+        short = {c.text for c in question.choices} | {p.left for p in question.pairs}
+        html = {text: (render_inline(text) if text in short else render_markdown(text))
+                for text in markdown_fields(question)}
+        stored.append({"spec": question_to_dict(question), "html": html})
+    return stored
+
+
+def sync_quizzes(quizzes: list[QuizFile], report) -> None:
+    """Create or update each module's quiz; retire quizzes whose file is gone. Attempts are never touched."""
+    modules = {(course, module): module_id for module_id, course, module in db.session.execute(
+        select(Module.id, Course.slug, Module.slug).join(Module.course))}
+    existing = {quiz.module_id: quiz for quiz in db.session.scalars(select(Quiz))}
+    present = set()
+    for quiz_file in quizzes:
+        module_id = modules[(quiz_file.course, quiz_file.module)]
+        present.add(module_id)
+        spec = quiz_file.spec
+        values = dict(title=spec.title, pass_mark=spec.pass_mark, max_attempts=spec.max_attempts,
+                      shuffle_questions=spec.shuffle_questions, shuffle_options=spec.shuffle_options,
+                      reveal=spec.reveal, source=quiz_file.source, filename=quiz_file.path,
+                      questions=quiz_questions(quiz_file))
+        row = existing.get(module_id)
+        if row is None:
+            db.session.add(Quiz(module_id=module_id, **values))
+            report.count("quizzes", "added")
+        elif row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.retired_at, row.updated_at = None, utcnow()
+            report.count("quizzes", "updated")
+        else:
+            report.count("quizzes", "unchanged")
+    for module_id, row in existing.items():
+        if module_id not in present and row.retired_at is None:
+            row.retired_at = utcnow()
+            report.count("quizzes", "retired")
+    db.session.flush()
