@@ -18,6 +18,7 @@ HEADING = re.compile(r"^ {0,3}##(?!#)(?:[ \t]+(.*?))?[ \t]*$")
 TITLE = re.compile(r"^ {0,3}#(?:[ \t].*)?$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
+MULTILINE_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 BEFORE_FIRST = "text before the first question: start each question with a '## ' heading"
 NO_QUESTIONS = "the quiz has no questions: start each question with a '## ' heading"
 
@@ -28,7 +29,8 @@ def parse_markdown_quiz(path: str, text: str) -> QuizSpec:
     settings = read_settings(doc, default_title=None)
     problems = list(doc.problems)
     questions = []
-    for position, reader in enumerate(_readers(path, doc.body, doc.body_line, problems), start=1):
+    body = _blank_comments(doc.body)
+    for position, reader in enumerate(_readers(path, body, doc.body_line, problems), start=1):
         spec = reader.finish(position)
         problems.extend(reader.problems)
         if spec is not None:
@@ -62,6 +64,11 @@ def _readers(path: str, body: str, first_line: int, problems: list[Problem]) -> 
                 reported = True
     if reader is not None:
         yield reader
+
+
+def _blank_comments(body: str) -> str:
+    """Turn every ``<!-- comment -->``, even one spanning lines, into blank lines (line numbers stay right)."""
+    return MULTILINE_COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), body)
 
 
 def _heading_text(text: str) -> str:

@@ -205,3 +205,10 @@ def test_specs_are_frozen_and_hashable():
     assert quiz in {quiz}
     with pytest.raises(AttributeError):
         quiz.questions[0].prompt = "changed"
+
+
+def test_comments_spanning_several_lines_are_ignored_and_keep_line_numbers():
+    text = "---\ntitle: T\n---\n<!-- a note\nfor trainers -->\n## Q\n- [x] a\n- [ ] b\n\n## \n- [x] c\n- [ ] d\n"
+    assert [line for line, _ in problems(parse_markdown_quiz, text)] == [10]  # the empty prompt, line kept
+    quiz = parse_markdown_quiz("q.md", text.replace("## \n", "## R\n"))
+    assert [q.prompt for q in quiz.questions] == ["Q", "R"]
