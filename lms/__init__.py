@@ -61,11 +61,13 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(reports_bp)
     errors.register(app)
     security.register(app)
     cli.register(app)

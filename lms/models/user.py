@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -11,6 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .org import CoordinatorRegion
 
 ROLES = ("diplomat", "trainer", "coordinator", "admin")
 DEFAULT_HASH_METHOD = "scrypt:131072:8:1"
@@ -49,6 +53,7 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
+    region_rows: Mapped[list[CoordinatorRegion]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:
@@ -63,6 +68,11 @@ class User(UserMixin, db.Model):
     def roles(self) -> set[str]:
         """The names of the roles this user holds."""
         return {row.role for row in self.role_rows}
+
+    @property
+    def regions(self) -> set[str]:
+        """The regions a coordinator is limited to; empty means every region."""
+        return {row.region for row in self.region_rows}
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds at least one of ``roles``."""

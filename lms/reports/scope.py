@@ -1,0 +1,26 @@
+"""Which regions a coordinator may see."""
+from __future__ import annotations
+
+from flask import abort
+
+from ..models import Mission
+
+
+def region_scope(user) -> set[str] | None:
+    """None for admins and unscoped coordinators (every region); else the coordinator's regions."""
+    if user.has_role("admin") or not user.regions:
+        return None
+    return user.regions
+
+
+def require_region(scope: set[str] | None, region: str) -> None:
+    """404 for a region outside the scope, so its existence is not confirmed either."""
+    if scope is not None and region not in scope:
+        abort(404)
+
+
+def require_mission(scope: set[str] | None, mission: Mission | None) -> Mission:
+    """The mission if the coordinator may see it, else 404."""
+    if mission is None or (scope is not None and mission.region not in scope):
+        abort(404)
+    return mission

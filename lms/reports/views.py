@@ -1,0 +1,136 @@
+"""The coordinator dashboard: completion by course, region, mission and cohort, with drill-down and CSV."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.permissions import role_required
+from ..extensions import db
+from ..models import Mission, Quiz, User
+from . import charts, queries
+from .answers import describe_response
+from .export import csv_response
+from .filters import FilterForm, Filters, regions_in_scope
+from .scope import region_scope, require_mission, require_region
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+coordinator_required = role_required("coordinator", "admin")
+STATUS_HEADER = ["Group", "Learners", "Not started", "In progress", "Completed", "Overdue", "Completion %"]
+
+
+def _context():
+    """The coordinator's scope, the filter form (from the query string) and the filters it gives."""
+    scope = region_scope(current_user)
+    form = FilterForm(request.args)
+    form.fill_choices(regions_in_scope(scope))
+    return scope, form, form.filters()
+
+
+def _status_csv(name: str, rows: list[queries.StatusRow]):
+    return csv_response(f"{name}.csv", STATUS_HEADER, [
+        [r.label, r.enrolled, r.not_started, r.in_progress, r.completed, r.overdue, f"{r.rate:.1f}"] for r in rows])
+
+
+def _wants_csv() -> bool:
+    return request.args.get("export") == "csv"
+
+
+@bp.route("/")
+@coordinator_required
+def dashboard():
+    scope, form, filters = _context()
+    table = request.args.get("table", "")
+    tables = {by: queries.status_table(filters, scope, by) for by in ("course", "region", "cohort")}
+    if _wants_csv() and table in tables:
+        return _status_csv(f"completion-by-{table}", tables[table])
+    modules = queries.module_table(filters, scope)
+    if _wants_csv() and table == "module":
+        return csv_response("completion-by-module.csv", ["Module", "Learners", "Completed", "Completion %"],
+                            [[t, n, d, f"{100 * d / n if n else 0:.1f}"] for t, n, d in modules])
+    weeks = queries.weekly_completions(filters, scope)
+    if _wants_csv() and table == "weekly":
+        return csv_response("completions-per-week.csv", ["Week starting", "Completions"], weeks)
+    return render_template(
+        "reports/dashboard.html", form=form, filters=filters, tables=tables, modules=modules, weeks=weeks,
+        totals=_totals(tables["course"]),
+        region_chart=charts.bar_chart("Completion by region", [(r.label, r.rate) for r in tables["region"]]),
+        week_chart=charts.week_chart("Course completions per week", weeks),
+        quizzes=db.session.execute(select(Quiz.id, Quiz.title).where(Quiz.retired_at.is_(None))
+                                   .order_by(Quiz.title)).all(),
+    )
+
+
+def _totals(rows: list[queries.StatusRow]) -> queries.StatusRow:
+    fields = ("enrolled", "not_started", "in_progress", "completed", "overdue")
+    return queries.StatusRow(None, "All", *(sum(getattr(r, f) for r in rows) for f in fields))
+
+
+@bp.route("/regions/<region>")
+@coordinator_required
+def region(region):
+    scope, form, filters = _context()
+    require_region(scope, region)
+    rows = queries.status_table(replace(filters, region=region), scope, "mission")
+    if _wants_csv():
+        return _status_csv(f"completion-{region}", rows)
+    return render_template("reports/region.html", form=form, filters=filters, region=region, rows=rows)
+
+
+@bp.route("/missions/<code>")
+@coordinator_required
+def mission(code):
+    scope, form, filters = _context()
+    mission = require_mission(scope, db.session.scalar(select(Mission).where(Mission.code == code)))
+    rows = queries.learners(filters, scope, mission_id=mission.id)
+    if _wants_csv():
+        return csv_response(f"learners-{mission.code}.csv", LEARNER_HEADER, [_learner_cells(r) for r in rows])
+    return render_template("reports/mission.html", form=form, filters=filters, mission=mission, rows=rows)
+
+
+LEARNER_HEADER = ["Name", "Email", "Course", "Status", "Overdue", "Due", "Last activity", "Completed",
+                  "Best quiz scores"]
+
+
+def _learner_cells(row: dict) -> list:
+    scores = "; ".join(f"{title}: {best:.0f}%" for title, best in row["scores"])
+    return [row["name"], row["email"], row["course"], row["status"], "yes" if row["overdue"] else "",
+            row["due_on"] or "", _stamp(row["last_activity"]), _stamp(row["completed_at"]), scores]
+
+
+def _stamp(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@bp.route("/learners/<int:user_id>")
+@coordinator_required
+def learner(user_id):
+    scope, form, filters = _context()
+    user = db.session.get(User, user_id) or abort(404)
+    if scope is not None and (user.mission is None or user.mission.region not in scope):
+        abort(404)
+    rows = queries.learners(Filters(), scope, user_id=user.id)
+    if _wants_csv():
+        return csv_response(f"learner-{user.id}.csv", LEARNER_HEADER, [_learner_cells(r) for r in rows])
+    return render_template("reports/learner.html", learner=user, rows=rows, filters=filters)
+
+
+@bp.route("/quizzes/<int:quiz_id>")
+@coordinator_required
+def quiz(quiz_id):
+    scope, form, filters = _context()
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    specs = {q["spec"]["key"]: q for q in quiz.questions}
+    rows = queries.question_table(quiz.id, scope)
+    for row in rows:
+        row["question"] = specs.get(row["key"])
+        row["wrong_text"] = describe_response(row["question"], row["wrong"][0]) if row["wrong"] else ""
+    rows.sort(key=lambda r: list(specs).index(r["key"]) if r["key"] in specs else len(specs))
+    if _wants_csv():
+        return csv_response(f"quiz-{quiz.id}-questions.csv",
+                            ["Question", "Answers", "Correct %", "Average score %", "Most common wrong answer", "Times"],
+                            [[r["key"], r["answers"], f"{r['correct']:.1f}", f"{r['average']:.1f}", r["wrong_text"],
+                              r["wrong"][1] if r["wrong"] else ""] for r in rows])
+    return render_template("reports/quiz.html", quiz=quiz, rows=rows, filters=filters)
