@@ -12,6 +12,7 @@ from ..models.base import utcnow
 from ..quizzes import QuizSpec, score_attempt
 from ..quizzes.order import option_order, question_order, right_option_order
 from ..quizzes.serialize import question_from_dict
+from ..learn.progress import note_activity
 from .completion import record_completions
 
 
@@ -65,6 +66,7 @@ def start_attempt(user_id: int, quiz: Quiz) -> QuizAttempt:
     except IntegrityError:
         raise AttemptError("An attempt was started a moment ago; please open it from the quiz page.") from None
     attempt.questions = _snapshot(quiz, attempt.id)
+    note_activity(user_id, quiz.module.course_id, attempt.started_at)
     db.session.flush()
     return attempt
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..database import upsert
 from ..extensions import db
-from ..models import Lesson, LessonProgress, Module, Quiz, QuizAttempt
+from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
 from .catalogue import live_lessons, live_quizzes
 
@@ -38,18 +38,26 @@ def _upsert(user_id: int, lesson_id: int, on_conflict: dict, **values) -> None:
     upsert(LessonProgress, ["user_id", "lesson_id"], dict(user_id=user_id, lesson_id=lesson_id, **values), on_conflict)
 
 
-def record_view(user_id: int, lesson_id: int) -> None:
+def record_view(user_id: int, lesson: Lesson) -> None:
     """Note that the learner opened the lesson (first and latest view)."""
     now = utcnow()
-    _upsert(user_id, lesson_id, {"last_viewed_at": now}, viewed_at=now, last_viewed_at=now)
+    _upsert(user_id, lesson.id, {"last_viewed_at": now}, viewed_at=now, last_viewed_at=now)
+    note_activity(user_id, lesson.module.course_id, now)
 
 
-def mark_complete(user_id: int, lesson_id: int) -> None:
+def mark_complete(user_id: int, lesson: Lesson) -> None:
     """Mark the lesson complete; the first completion time is kept."""
     now = utcnow()
-    _upsert(user_id, lesson_id,
+    _upsert(user_id, lesson.id,
             {"completed_at": func.coalesce(LessonProgress.completed_at, now), "last_viewed_at": now},
             viewed_at=now, last_viewed_at=now, completed_at=now)
+    note_activity(user_id, lesson.module.course_id, now)
+
+
+def note_activity(user_id: int, course_id: int, now) -> None:
+    """Keep the learner's latest activity in the course, for reports."""
+    upsert(CourseActivity, ["user_id", "course_id"], dict(user_id=user_id, course_id=course_id, first_at=now,
+                                                          last_at=now), {"last_at": now})
 
 
 def lesson_states(user_id: int, lesson_ids: list[int]) -> dict[int, str]:

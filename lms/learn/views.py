@@ -52,7 +52,7 @@ def course(course_slug):
 def lesson(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     siblings = catalogue.module_lessons(lesson.module_id)
-    progress.record_view(current_user.id, lesson.id)
+    progress.record_view(current_user.id, lesson)
     db.session.commit()
     states = progress.lesson_states(current_user.id, [s.id for s in siblings])
     index = next(i for i, s in enumerate(siblings) if s.id == lesson.id)
@@ -71,7 +71,7 @@ def lesson(course_slug, module_slug, lesson_slug):
 def complete(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     if CompleteLessonForm().validate_on_submit():
-        progress.mark_complete(current_user.id, lesson.id)
+        progress.mark_complete(current_user.id, lesson)
         record_completions(current_user.id, lesson.module_id)
         db.session.commit()
         flash("Lesson marked as complete.", "success")

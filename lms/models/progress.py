@@ -21,3 +21,15 @@ class LessonProgress(db.Model):
     viewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_viewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CourseActivity(db.Model):
+    """When a learner last did anything in a course, kept on every lesson view and quiz attempt.
+
+    Reports read this one row per learner and course instead of scanning every lesson record.
+    """
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True, index=True)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -53,7 +53,7 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
-    region_rows: Mapped[list[CoordinatorRegion]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    region_rows: Mapped[list[CoordinatorRegion]] = relationship(cascade="all, delete-orphan")
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:

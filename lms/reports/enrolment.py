@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, func, select
 
 from ..models import (
-    Cohort, CohortMember, Course, CourseCompletion, Lesson, LessonProgress, Mission, Module, Quiz, QuizAttempt,
-    User, UserRole, cohort_course,
+    Cohort, CohortMember, Course, CourseActivity, CourseCompletion, Mission, User, UserRole, cohort_course,
 )
 from .filters import Filters
 
@@ -57,15 +56,9 @@ def learner_rows(filters: Filters, scope: set[str] | None, **where):
     ).subquery("learner_rows")
 
 
-def activity() -> Select:
-    """The latest thing each learner did in each course: a lesson opened or a quiz attempt started."""
-    lessons = (select(LessonProgress.user_id, Module.course_id, LessonProgress.last_viewed_at.label("at"))
-               .join(Lesson, Lesson.id == LessonProgress.lesson_id).join(Module, Module.id == Lesson.module_id))
-    quizzes = (select(QuizAttempt.user_id, Module.course_id, QuizAttempt.started_at.label("at"))
-               .join(Quiz, Quiz.id == QuizAttempt.quiz_id).join(Module, Module.id == Quiz.module_id))
-    both = union_all(lessons, quizzes).subquery()
-    return (select(both.c.user_id, both.c.course_id, func.max(both.c.at).label("last_at"))
-            .group_by(both.c.user_id, both.c.course_id)).subquery("activity")
+def activity():
+    """The latest thing each learner did in each course (a lesson opened, a quiz attempt started)."""
+    return select(CourseActivity.user_id, CourseActivity.course_id, CourseActivity.last_at).subquery("activity")
 
 
 def completions(filters: Filters):

@@ -39,8 +39,8 @@ def org(app, quiz_content):
             db.session.add_all(CohortMember(cohort_id=cohort.id, user_id=people[n].id) for n in names)
         lesson = db.session.scalar(select(Lesson).order_by(Lesson.id))
         for name in ("d1", "d2", "d4"):
-            record_view(people[name].id, lesson.id)
-        mark_complete(people["d1"].id, lesson.id)
+            record_view(people[name].id, lesson)
+        mark_complete(people["d1"].id, lesson)
         for module in db.session.scalars(select(Module)):
             db.session.add(ModuleCompletion(user_id=people["d1"].id, module_id=module.id, completed_at=COMPLETED_AT))
         db.session.add(CourseCompletion(user_id=people["d1"].id, course_id=course.id, completed_at=COMPLETED_AT))
