@@ -14,6 +14,7 @@ from .content.importer import import_content
 from .demo import seed_demo
 from .extensions import db
 from .models import ROLES
+from .reports.generate import generate_org
 
 
 @click.command("import-content")
@@ -87,7 +88,25 @@ def seed_demo_command() -> None:
     click.echo(created)
 
 
+@click.command("generate-org")
+@with_appcontext
+@click.option("--diplomats", default=10000, show_default=True, type=click.IntRange(1, 200000))
+@click.option("--missions", default=90, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--regions", default=8, show_default=True, type=click.IntRange(1, 50))
+@click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
+def generate_org_command(diplomats: int, missions: int, regions: int, seed: int) -> None:
+    """Generate a synthetic organisation with a year of progress, for demos and benchmarks."""
+    try:
+        counts = generate_org(diplomats, missions, regions, seed)
+    except ValueError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo("Generated: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
-    for command in (import_content_command, create_user_command, create_mission_command, seed_demo_command):
+    for command in (import_content_command, create_user_command, create_mission_command, seed_demo_command,
+                    generate_org_command):
         app.cli.add_command(command)

@@ -24,6 +24,7 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     COURSES_DIR = str(REPO_ROOT / "courses")
+    REPORT_CACHE_SECONDS = 60  # dashboard figures may be this old; 0 computes them on every view
 
 
 ENVIRONMENT_KEYS = {

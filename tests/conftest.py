@@ -34,6 +34,7 @@ def app(tmp_path):
         # Cheap hashing keeps the suite fast; production strength is tested in test_models.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "COURSES_DIR": str(DATA / "courses"),
+        "REPORT_CACHE_SECONDS": 0,  # reports see every change at once; the cache has its own test
     })
     # No app context stays pushed during the test: each request must get its own, as in production
     # (a shared one would share flask.g, and with it cached CSRF tokens and the signed-in user).
