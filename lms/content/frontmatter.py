@@ -31,7 +31,7 @@ class Document:
 
 def parse_document(path: str, text: str) -> Document:
     """Parse ``text`` (the file at ``path``); problems are collected, never raised."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # editors on Windows may save a byte-order mark
     if not lines or lines[0].strip() != FENCE:
         doc = Document(path, {}, {}, text, 1)
         doc.problems.append(Problem(path, 1, "file must start with front matter between '---' lines"))
@@ -55,13 +55,23 @@ def parse_document(path: str, text: str) -> Document:
         return doc
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # PyYAML builds dates and numbers after parsing, so 2020-02-30 fails here, outside YAMLError.
-        doc.problems.append(Problem(path, 2, f"bad value in front matter: {exc}"))
+        doc.problems.append(Problem(path, _failing_line(lines[1:end]), f"bad value in front matter: {exc}"))
         return doc
     if not isinstance(meta, dict):
         doc.problems.append(Problem(path, 2, "front matter must be 'key: value' lines"))
         return doc
     doc.meta = {str(k): v for k, v in meta.items()}
     return doc
+
+
+def _failing_line(yaml_lines: list[str]) -> int:
+    """The file line of the first front-matter line whose value PyYAML cannot build."""
+    for offset, line in enumerate(yaml_lines):
+        try:
+            yaml.safe_load(line)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            return offset + 2
+    return 2
 
 
 def _key_lines(yaml_lines: list[str]) -> dict[str, int]:
@@ -85,8 +95,9 @@ def check_keys(doc: Document, required: dict[str, type], optional: dict[str, typ
             known = ", ".join(sorted(allowed))
             doc.problems.append(Problem(doc.path, doc.line_of(key), f"unknown key '{key}' (known keys: {known})"))
         elif value is not None and not _is_kind(value, allowed[key]):
+            hint = " (put it in quotes)" if allowed[key] is str else ""
             doc.problems.append(
-                Problem(doc.path, doc.line_of(key), f"'{key}' must be {_kind_name(allowed[key])}")
+                Problem(doc.path, doc.line_of(key), f"'{key}' must be {_kind_name(allowed[key])}{hint}")
             )
 
 

@@ -21,7 +21,7 @@ from .links import Target, check_links, site_targets, url_rewriter
 from .quiz_files import load_quizzes
 from .quiz_import import sync_quizzes
 from .render import render_markdown
-from .tree import CourseDir, Page, load_courses
+from .tree import CourseDir, Page, read_courses
 
 
 @dataclass
@@ -44,14 +44,26 @@ class ImportSummary:
 
 def prepare_courses(root: Path, url_of: Callable[[Target], str]) -> tuple[list[CourseDir], dict[int, str]]:
     """Load, check and render every course; returns the tree and each page's HTML by ``id(page)``."""
-    courses = load_courses(root)
+    courses, problems = read_courses(root)
     targets = site_targets(courses)
     pages: list[Page] = [p for c in courses for p in _pages_of(c)]
-    problems = [problem for page in pages for problem in check_links(page, targets)]
+    # Links are checked even when some files are broken, so one run reports everything;
+    # a link to a file that exists but did not load is that file's problem, not the link's.
+    content_root = root.resolve()
+    problems += [problem for page in pages
+                 for problem in check_links(page, targets, lambda path: _was_read(content_root, path))]
     if problems:
         raise ContentError(problems)
     html = {id(page): render_markdown(page.body, url_rewriter(page, targets, url_of)) for page in pages}
     return courses, html
+
+
+def _was_read(content_root: Path, path: str) -> bool:
+    """True for a file the loader reads (a course.md, or any file in a module folder), whether or not it loaded."""
+    parts = path.split("/")
+    if any(part.startswith((".", "_")) for part in parts) or not (content_root / path).is_file():
+        return False
+    return parts[-1] == "course.md" if len(parts) == 2 else len(parts) == 3
 
 
 def _pages_of(course: CourseDir) -> list[Page]:

@@ -1,21 +1,23 @@
 """Find the relative links and images in markdown, check them, and map them to URLs."""
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+import markdown
+
 from .errors import Problem
+from .render import EXTENSIONS
 from .tree import CourseDir, Page
 
-INLINE = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)")
-REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-HTML_ATTR = re.compile(r"\b(src|href)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 CODE_SPAN = re.compile(r"`+[^`]*`+")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 EXTERNAL_IMAGE = "images must be files beside the lesson, not on another site: '{}'"
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,61 @@ class Link:
     line: int
     url: str
     is_image: bool
-    alt: str | None = None  # alt text of a markdown image
+    alt: str | None = None  # alt text of an image
+
+
+class _LinkCollector(HTMLParser):
+    """Collects link targets and images from rendered HTML, where markdown's own rules have applied."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, bool, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.found.append((values["href"], False, None))
+        elif tag == "img" and values.get("src") is not None:
+            self.found.append((values["src"], True, values.get("alt") or ""))
 
 
 def find_links(body: str, first_line: int) -> list[Link]:
-    """Every link and image target in ``body``, with its line, skipping code."""
-    links, in_fence = [], False
-    for offset, raw in enumerate(body.splitlines()):
-        if FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        line = CODE_SPAN.sub("", raw)
-        number = first_line + offset
-        links += [Link(number, m.group(3), m.group(1) == "!", m.group(2)) for m in INLINE.finditer(line)]
-        links += [Link(number, m.group(1), False) for m in REFERENCE.finditer(line)]
-        links += [Link(number, m.group(2), m.group(1).lower() == "src") for m in HTML_ATTR.finditer(line)]
+    """Every link and image in ``body`` as markdown renders it (code is not a link), with its source line."""
+    collector = _LinkCollector()
+    collector.feed(markdown.markdown(body, extensions=EXTENSIONS))
+    lines = _prose_lines(body)
+    links, cursor, used = [], 0, {}
+    for url, is_image, alt in collector.found:
+        offset = _next_mention(url, lines, cursor, used)
+        if offset is not None:
+            cursor = offset  # links come out in source order: look for the next one from here
+            used[(offset, url)] = used.get((offset, url), 0) + 1
+        links.append(Link(first_line + (offset if offset is not None else 0), url, is_image, alt))
     return links
+
+
+def _prose_lines(body: str) -> list[str]:
+    """The body's lines with code (fenced blocks, indented blocks, inline spans) blanked, entities decoded."""
+    prose, fence = [], None
+    for line in body.splitlines():
+        marker = line.lstrip()[:3]
+        if fence is None and marker in ("```", "~~~"):
+            fence, line = marker, ""
+        elif fence is not None:
+            fence, line = (None if marker == fence else fence), ""
+        elif line.startswith(("    ", "\t")) and (not prose or not prose[-1].strip()):
+            line = ""
+        prose.append(html.unescape(CODE_SPAN.sub("", line)))
+    return prose
+
+
+def _next_mention(url: str, lines: list[str], start: int, used: dict) -> int | None:
+    """The first line from ``start`` with a mention of ``url`` not yet matched to an earlier link."""
+    for offset in range(start, len(lines)):
+        mentions = max(lines[offset].count(url), unquote(lines[offset]).count(unquote(url)))
+        if mentions > used.get((offset, url), 0):
+            return offset
+    return None
 
 
 def is_relative(url: str) -> bool:
@@ -80,17 +119,29 @@ def resolve(page: Page, url: str) -> str:
     return posixpath.normpath(posixpath.join(folder, unquote(urlsplit(url).path)))
 
 
-def check_links(page: Page, targets: dict[str, Target]) -> list[Problem]:
-    """Problems with the links and images of one page."""
+def check_links(page: Page, targets: dict[str, Target],
+                is_file: Callable[[str], bool] = lambda _path: False) -> list[Problem]:
+    """Problems with the links and images of one page.
+
+    ``is_file`` says whether a path is a file that exists but did not load; links to it are
+    left alone, since that file's own problem is already reported.
+    """
     problems = []
     for link in find_links(page.body, page.body_line):
-        if link.is_image and link.alt is not None and not link.alt.strip():
-            problems.append(Problem(page.path, link.line, f"image '{link.url}' needs alt text: ![what it shows]({link.url})"))
+        if link.is_image and not (link.alt or "").strip():
+            problems.append(Problem(page.path, link.line,
+                                    f"image '{link.url}' needs alt text: ![what it shows]({link.url})"))
         if not is_relative(link.url):
-            if link.is_image and urlsplit(link.url).scheme in ("http", "https") or link.url.startswith("//"):
+            scheme = urlsplit(link.url).scheme.lower()
+            if scheme and scheme not in LINK_SCHEMES:
+                problems.append(Problem(page.path, link.line, f"'{scheme}:' links are not allowed "
+                                                              f"(use {', '.join(LINK_SCHEMES)} or a relative path)"))
+            elif link.is_image and (scheme or link.url.startswith("//")):
                 problems.append(Problem(page.path, link.line, EXTERNAL_IMAGE.format(link.url)))
             continue
         target = targets.get(resolve(page, link.url))
+        if target is None and is_file(resolve(page, link.url)):
+            continue
         if target is None:
             problems.append(Problem(page.path, link.line, f"broken link: '{link.url}' does not exist"))
         elif link.is_image and target.kind != "asset":
@@ -106,6 +157,7 @@ def url_rewriter(page: Page, targets: dict[str, Target], url_of: Callable[[Targe
         target = targets.get(resolve(page, url))
         if target is None:
             return url
-        fragment = urlsplit(url).fragment
-        return url_of(target) + (f"#{fragment}" if fragment else "")
+        fragment, site_url = urlsplit(url).fragment, url_of(target)
+        # A module link already points at the module's anchor on the course page.
+        return site_url + (f"#{fragment}" if fragment and "#" not in site_url else "")
     return rewrite

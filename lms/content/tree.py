@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .frontmatter import Document, check_keys, parse_document
+from .svg import svg_problems
 
 NAME = re.compile(r"^(?:(\d+)-)?([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ASSET_TYPES = {
@@ -24,7 +25,8 @@ ASSET_TYPES = {
     ".pdf": "application/pdf",
 }
 MAX_ASSET_BYTES = 2 * 1024 * 1024
-UNSAFE_SVG = re.compile(r"<script|\son[a-z]+\s*=|javascript:|<foreignObject", re.IGNORECASE)
+MAX_TITLE = 200  # the database columns' sizes
+MAX_NAME = 100
 COURSE_KEYS = ({"title": str, "summary": str}, {"order": int})
 MODULE_KEYS = COURSE_KEYS
 LESSON_KEYS = ({"title": str, "minutes": int}, {"order": int})
@@ -77,19 +79,32 @@ class CourseDir(Page):
 
 def load_courses(root: Path) -> list[CourseDir]:
     """Read every course under ``root``; raise ContentError listing all problems."""
+    courses, problems = read_courses(root)
+    if problems:
+        raise ContentError(problems)
+    return courses
+
+
+def read_courses(root: Path) -> tuple[list[CourseDir], list[Problem]]:
+    """Read every course under ``root``: what loaded, and the problems of what did not."""
     problems: list[Problem] = []
+    root = root.resolve()  # so that "--courses ." still names files by their folder
     if not root.is_dir():
         raise ContentError.at(str(root), 1, "courses folder does not exist")
     courses = [_load_course(d, root, problems) for d in _subdirs(root)]
     courses = [c for c in courses if c is not None]
     _check_unique(courses, problems, "course")
-    if problems:
-        raise ContentError(problems)
-    return sorted(courses, key=lambda c: (c.position, c.slug))
+    return sorted(courses, key=lambda c: (c.position, c.slug)), problems
 
 
 def _subdirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def _visible_files(folder: Path, keep: set[str]) -> list[Path]:
+    """Files in ``folder`` other than hidden ones (``.x``, ``_x``) and those named in ``keep``."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith((".", "_")) and p.name not in keep)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -99,6 +114,9 @@ def _rel(path: Path, root: Path) -> str:
 def _split_name(name: str, path: str, problems: list[Problem]) -> tuple[str, int] | None:
     """Turn ``02-event-coverage`` into (``event-coverage``, 2), or record why it cannot be a slug."""
     match = NAME.match(name)
+    if len(name) > MAX_NAME:
+        problems.append(Problem(path, 1, f"name '{name[:40]}…' is longer than {MAX_NAME} characters"))
+        return None
     if not match:
         problems.append(Problem(path, 1, f"name '{name}' must be lowercase letters, digits and hyphens, "
                                          "optionally starting with a number such as '01-'"))
@@ -119,6 +137,8 @@ def _read_page(path: Path, root: Path, keys, problems: list[Problem]) -> tuple[D
     doc = parse_document(rel, text)
     if not doc.problems:
         check_keys(doc, *keys)
+    if not doc.problems and len(str(doc.meta["title"]).strip()) > MAX_TITLE:
+        doc.problems.append(Problem(rel, doc.line_of("title"), f"title is longer than {MAX_TITLE} characters"))
     problems.extend(doc.problems)
     return (doc, text) if not doc.problems else None
 
@@ -133,10 +153,13 @@ def _page_fields(doc: Document, text: str, slug: str, name: str, default_positio
 def _load_course(folder: Path, root: Path, problems: list[Problem]) -> CourseDir | None:
     split = _split_name(folder.name, _rel(folder, root), problems)
     page = _read_page(folder / "course.md", root, COURSE_KEYS, problems)
-    modules = [_load_module(d, root, problems) for d in _subdirs(folder)]
-    modules = [m for m in modules if m is not None]
+    folders = _subdirs(folder)
+    for stray in _visible_files(folder, keep={"course.md"}):
+        problems.append(Problem(_rel(stray, root), 1, "only course.md belongs in a course folder: "
+                                                      "put lessons and images in a module folder"))
+    modules = [m for m in (_load_module(d, root, problems) for d in folders) if m is not None]
     _check_unique(modules, problems, "module")
-    if not modules:
+    if not folders:
         problems.append(Problem(_rel(folder / "course.md", root), 1, "course has no module folders"))
     if split is None or page is None:
         return None
@@ -150,11 +173,15 @@ def _load_course(folder: Path, root: Path, problems: list[Problem]) -> CourseDir
 def _load_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleDir | None:
     split = _split_name(folder.name, _rel(folder, root), problems)
     page = _read_page(folder / "module.md", root, MODULE_KEYS, problems)
-    lessons, assets = [], {}
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for inner in _subdirs(folder):
+        problems.append(Problem(_rel(inner, root), 1, "folders inside a module are not read: "
+                                                      "put images beside the lessons"))
+    lessons, assets, lesson_files = [], {}, 0
+    for path in _visible_files(folder, keep=set()):
         if path.name == "module.md":
             continue
         if path.suffix == ".md":
+            lesson_files += 1
             lesson = _load_lesson(path, root, problems)
             if lesson is not None:
                 lessons.append(lesson)
@@ -163,7 +190,7 @@ def _load_module(folder: Path, root: Path, problems: list[Problem]) -> ModuleDir
             if asset is not None:
                 assets[asset.filename] = asset
     _check_unique(lessons, problems, "lesson")
-    if not lessons:
+    if not lesson_files:
         problems.append(Problem(_rel(folder / "module.md", root), 1, "module has no lesson files"))
     if split is None or page is None:
         return None
@@ -190,6 +217,9 @@ def _load_lesson(path: Path, root: Path, problems: list[Problem]) -> LessonFile 
 def _load_asset(path: Path, root: Path, problems: list[Problem]) -> AssetFile | None:
     rel = _rel(path, root)
     content_type = ASSET_TYPES.get(path.suffix.lower())
+    if len(path.name) > MAX_NAME:
+        problems.append(Problem(rel, 1, f"file name is longer than {MAX_NAME} characters"))
+        return None
     if content_type is None:
         allowed = ", ".join(sorted(ASSET_TYPES))
         problems.append(Problem(rel, 1, f"unsupported file type '{path.suffix}' (lessons are .md; assets: {allowed})"))
@@ -198,9 +228,11 @@ def _load_asset(path: Path, root: Path, problems: list[Problem]) -> AssetFile | 
     if len(data) > MAX_ASSET_BYTES:
         problems.append(Problem(rel, 1, f"file is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MB"))
         return None
-    if content_type == "image/svg+xml" and UNSAFE_SVG.search(data.decode("utf-8", "replace")):
-        problems.append(Problem(rel, 1, "SVG files may not contain scripts, event handlers or foreignObject"))
-        return None
+    if content_type == "image/svg+xml":
+        svg = svg_problems(data)
+        problems.extend(Problem(rel, 1, message) for message in svg)
+        if svg:
+            return None
     return AssetFile(path.name, content_type, data)
 
 
