@@ -173,7 +173,7 @@ def test_all_problems_in_a_file_are_reported_together():
     ("attempts: lots\n", (3, "'attempts' must be a whole number of at least 1, or 'unlimited'")),
     ("shuffle: maybe\n", (3, "'shuffle' must be true or false")),
     ("reveal: never\n", (3, "'reveal' must be one of: after_each_attempt, once_passed, after_last_attempt")),
-    ("when: 2020-02-30\n", (2, "bad value in front matter: day is out of range for month")),
+    ("when: 2020-02-30\n", (3, "bad value in front matter: day is out of range for month")),
 ])
 def test_front_matter_errors(front, expected):
     text = "---\ntitle: T\n" + front + "---\n## Q\n" + TWO_OPTIONS
