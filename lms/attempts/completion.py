@@ -19,7 +19,7 @@ def record_completions(user_id: int, module_id: int) -> None:
     now = utcnow()
     upsert(ModuleCompletion, ["user_id", "module_id"], dict(user_id=user_id, module_id=module_id, completed_at=now))
     live_modules = select(Module.id).join(Module.course).where(
-        Module.course_id == module.course_id, Module.retired_at.is_(None), Course.retired_at.is_(None))
+        Module.course_id == module.course_id, Module.visible(), Course.visible())
     missing = db.session.scalar(
         select(func.count()).select_from(live_modules.subquery())
     ) - db.session.scalar(

@@ -9,6 +9,7 @@ from ..models.base import utcnow
 from ..quizzes.serialize import markdown_fields, question_to_dict
 from .quiz_files import QuizFile
 from .render import render_inline, render_markdown
+from .sync import add_revisions, edited_in_browser, text_hash
 
 
 def quiz_questions(quiz: QuizFile) -> list[dict]:
@@ -27,7 +28,7 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
     modules = {(course, module): module_id for module_id, course, module in db.session.execute(
         select(Module.id, Course.slug, Module.slug).join(Module.course))}
     existing = {quiz.module_id: quiz for quiz in db.session.scalars(select(Quiz))}
-    present = set()
+    present, changed = set(), []
     for quiz_file in quizzes:
         module_id = modules[(quiz_file.course, quiz_file.module)]
         present.add(module_id)
@@ -35,12 +36,18 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
         values = dict(title=spec.title, pass_mark=spec.pass_mark, max_attempts=spec.max_attempts,
                       shuffle_questions=spec.shuffle_questions, shuffle_options=spec.shuffle_options,
                       reveal=spec.reveal, source=quiz_file.source, filename=quiz_file.path,
-                      questions=quiz_questions(quiz_file))
+                      questions=quiz_questions(quiz_file), imported_hash=text_hash(quiz_file.source))
         row = existing.get(module_id)
         if row is None:
-            db.session.add(Quiz(module_id=module_id, **values))
+            row = Quiz(module_id=module_id, **values)
+            db.session.add(row)
+            changed.append(row)
             report.count("quizzes", "added")
+        elif row.source != quiz_file.source and edited_in_browser(row):
+            report.count("quizzes", "kept (edited in the browser)")
         elif row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items()):
+            if row.source != quiz_file.source:
+                changed.append(row)
             for key, value in values.items():
                 setattr(row, key, value)
             row.retired_at, row.updated_at = None, utcnow()
@@ -48,7 +55,8 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
         else:
             report.count("quizzes", "unchanged")
     for module_id, row in existing.items():
-        if module_id not in present and row.retired_at is None:
+        if module_id not in present and row.retired_at is None and not edited_in_browser(row):
             row.retired_at = utcnow()
             report.count("quizzes", "retired")
     db.session.flush()
+    add_revisions(changed, author_id=None, note="imported from file")

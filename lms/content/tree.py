@@ -27,9 +27,9 @@ ASSET_TYPES = {
 MAX_ASSET_BYTES = 2 * 1024 * 1024
 MAX_TITLE = 200  # the database columns' sizes
 MAX_NAME = 100
-COURSE_KEYS = ({"title": str, "summary": str}, {"order": int})
+COURSE_KEYS = ({"title": str, "summary": str}, {"order": int, "draft": bool})
 MODULE_KEYS = COURSE_KEYS
-LESSON_KEYS = ({"title": str, "minutes": int}, {"order": int})
+LESSON_KEYS = ({"title": str, "minutes": int}, {"order": int, "draft": bool})
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Page:
     source: str
     body: str
     body_line: int
+    draft: bool
 
 
 @dataclass
@@ -147,6 +148,7 @@ def _page_fields(doc: Document, text: str, slug: str, name: str, default_positio
     return dict(
         slug=slug, name=name, path=doc.path, title=str(doc.meta["title"]).strip(),
         position=doc.meta.get("order", default_position), source=text, body=doc.body, body_line=doc.body_line,
+        draft=bool(doc.meta.get("draft", False)),
     )
 
 

@@ -10,7 +10,7 @@ from ..models import Asset, Course, Lesson, Module, Quiz
 
 def live_courses() -> Select:
     """Courses a learner may see (later: published only)."""
-    return select(Course).where(Course.retired_at.is_(None))
+    return select(Course).where(Course.visible())
 
 
 def live_lessons() -> Select:
@@ -19,7 +19,7 @@ def live_lessons() -> Select:
         select(Lesson)
         .join(Lesson.module)
         .join(Module.course)
-        .where(Lesson.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None))
+        .where(Lesson.visible(), Module.visible(), Course.visible())
     )
 
 
@@ -29,7 +29,7 @@ def live_quizzes() -> Select:
         select(Quiz)
         .join(Quiz.module)
         .join(Module.course)
-        .where(Quiz.retired_at.is_(None), Module.retired_at.is_(None), Course.retired_at.is_(None))
+        .where(Quiz.retired_at.is_(None), Module.visible(), Course.visible())
     )
 
 
@@ -82,7 +82,7 @@ def live_modules_by_course() -> dict[int, list[Module]]:
     """Every live module, grouped by course id, in order (one query)."""
     modules = db.session.scalars(
         select(Module).join(Module.course)
-        .where(Module.retired_at.is_(None), Course.retired_at.is_(None))
+        .where(Module.visible(), Course.visible())
         .order_by(Module.position, Module.slug)
     )
     grouped: dict[int, list[Module]] = {}
@@ -94,7 +94,7 @@ def live_modules_by_course() -> dict[int, list[Module]]:
 def module_lessons(module_id: int) -> list[Lesson]:
     """The live lessons of one module, in order."""
     return list(db.session.scalars(
-        select(Lesson).where(Lesson.module_id == module_id, Lesson.retired_at.is_(None))
+        select(Lesson).where(Lesson.module_id == module_id, Lesson.visible())
         .order_by(Lesson.position, Lesson.slug)
     ))
 
@@ -104,5 +104,5 @@ def find_asset(course_slug: str, module_slug: str, filename: str) -> Asset | Non
     return db.session.scalar(
         select(Asset).join(Asset.module).join(Module.course)
         .where(Course.slug == course_slug, Module.slug == module_slug, Asset.filename == filename,
-               Module.retired_at.is_(None), Course.retired_at.is_(None))
+               Module.visible(), Course.visible())
     )

@@ -30,6 +30,7 @@ class Quiz(db.Model):
     questions: Mapped[list] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(Text, default="")
     filename: Mapped[str] = mapped_column(String(300))
+    imported_hash: Mapped[str | None] = mapped_column(String(64))  # as on Course: the source last imported
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

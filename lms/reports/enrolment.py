@@ -28,7 +28,7 @@ def cohort_rows(filters: Filters, scope: set[str] | None, **where) -> Select:
         .join(Course, Course.id == cohort_course.c.course_id)
         .join(User, User.id == CohortMember.user_id)
         .outerjoin(Mission, Mission.id == User.mission_id)
-        .where(Course.retired_at.is_(None), User.active.is_(True),
+        .where(Course.visible(), User.active.is_(True),
                User.id.in_(select(UserRole.user_id).where(UserRole.role == "diplomat")))
     )
     if scope is not None:

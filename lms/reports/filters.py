@@ -42,7 +42,7 @@ class FilterForm(Form):
 
     def fill_choices(self, regions: list[str]) -> None:
         """Offer the live courses, every cohort and the regions the coordinator may see."""
-        courses = db.session.execute(select(Course.id, Course.title).where(Course.retired_at.is_(None))
+        courses = db.session.execute(select(Course.id, Course.title).where(Course.visible())
                                      .order_by(Course.position, Course.title)).all()
         cohorts = db.session.execute(select(Cohort.id, Cohort.name).order_by(Cohort.name)).all()
         self.course.choices = [(ALL, "All courses")] + [(str(i), t) for i, t in courses]

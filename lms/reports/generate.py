@@ -52,12 +52,12 @@ def generate_org(diplomats: int, missions: int, regions: int, seed: int = 1) -> 
 
 def _course_outlines() -> list[dict]:
     outlines = []
-    for course in db.session.scalars(select(Course).where(Course.retired_at.is_(None))):
+    for course in db.session.scalars(select(Course).where(Course.visible())):
         modules = []
         for module in db.session.scalars(select(Module).where(Module.course_id == course.id,
-                                                              Module.retired_at.is_(None)).order_by(Module.position)):
+                                                              Module.visible()).order_by(Module.position)):
             lessons = list(db.session.scalars(select(Lesson.id).where(Lesson.module_id == module.id,
-                                                                      Lesson.retired_at.is_(None))))
+                                                                      Lesson.visible())))
             quiz = db.session.scalar(select(Quiz).where(Quiz.module_id == module.id, Quiz.retired_at.is_(None)))
             modules.append({"id": module.id, "lessons": lessons, "quiz": quiz})
         outlines.append({"id": course.id, "modules": modules})

@@ -78,7 +78,7 @@ def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, in
         .join(rows, rows.c.course_id == Module.course_id)
         .outerjoin(ModuleCompletion, and_(ModuleCompletion.module_id == Module.id,
                                           ModuleCompletion.user_id == rows.c.user_id))
-        .where(Module.course_id == filters.course_id, Module.retired_at.is_(None))
+        .where(Module.course_id == filters.course_id, Module.visible())
         .group_by(Module.id, Module.title, Module.position).order_by(Module.position)
     )
     return [(title, int(expected), int(done)) for title, expected, done in db.session.execute(query)]

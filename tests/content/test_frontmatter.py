@@ -101,9 +101,9 @@ def test_unknown_key_is_reported_on_its_own_line_with_the_known_keys():
 
 
 def test_each_unknown_key_gets_its_own_problem():
-    text = "---\ntitle: T\nauthor: Ann\nminutes: 3\ndraft: true\n---\n"
+    text = "---\ntitle: T\nauthor: Ann\nminutes: 3\nstatus: draft\n---\n"
     problems = lesson_problems(text)
-    assert [line for line, _ in problems] == [line_of_text(text, "author: Ann"), line_of_text(text, "draft: true")]
+    assert [line for line, _ in problems] == [line_of_text(text, "author: Ann"), line_of_text(text, "status: draft")]
 
 
 @pytest.mark.parametrize("key,value,kind", [
