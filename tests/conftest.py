@@ -8,6 +8,8 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from lms import create_app
 from lms.accounts import create_user
@@ -20,17 +22,34 @@ CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="
 _emails = count(1)
 
 
-def test_database_url(tmp_path: Path) -> str:
-    """PostgreSQL when TEST_DATABASE_URL is set (CI), else a SQLite file private to the test."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+@pytest.fixture(scope="session")
+def postgres_url():
+    """With TEST_DATABASE_URL set: a database of this run's own on that server, dropped at the end.
+
+    Each run gets its own, so two runs against the same server (two terminals, a helper, CI) never
+    trip over each other's tables.
+    """
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield None
+        return
+    name = f"lms_test_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, postgres_url):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": test_database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": postgres_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         # Cheap hashing keeps the suite fast; production strength is tested in test_models.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "COURSES_DIR": str(DATA / "courses"),
