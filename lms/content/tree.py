@@ -135,13 +135,34 @@ def _read_page(path: Path, root: Path, keys, problems: list[Problem]) -> tuple[D
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 1, f"file is not UTF-8 text ({exc.reason})"))
         return None
+    doc = parse_page(rel, text, keys)
+    problems.extend(doc.problems)
+    return (doc, text) if not doc.problems else None
+
+
+def parse_page(rel: str, text: str, keys) -> Document:
+    """Parse a page's text and check its front matter; problems are collected in the document."""
     doc = parse_document(rel, text)
     if not doc.problems:
         check_keys(doc, *keys)
     if not doc.problems and len(str(doc.meta["title"]).strip()) > MAX_TITLE:
         doc.problems.append(Problem(rel, doc.line_of("title"), f"title is longer than {MAX_TITLE} characters"))
-    problems.extend(doc.problems)
-    return (doc, text) if not doc.problems else None
+    if not doc.problems and "minutes" in keys[0] and doc.meta["minutes"] < 1:
+        doc.problems.append(Problem(rel, doc.line_of("minutes"), "'minutes' must be at least 1"))
+    return doc
+
+
+def page_from_text(kind: str, rel: str, name: str, text: str, slug: str, position: int) -> Page:
+    """A course, module or lesson page from text typed in the browser; raises ContentError."""
+    keys = {"course": COURSE_KEYS, "module": MODULE_KEYS, "lesson": LESSON_KEYS}[kind]
+    doc = parse_page(rel, text, keys)
+    if doc.problems:
+        raise ContentError(doc.problems)
+    fields = _page_fields(doc, text, slug, name, position)
+    if kind == "lesson":
+        return LessonFile(**fields, minutes=doc.meta["minutes"])
+    page_type = CourseDir if kind == "course" else ModuleDir
+    return page_type(**fields, summary=str(doc.meta["summary"]).strip())
 
 
 def _page_fields(doc: Document, text: str, slug: str, name: str, default_position: int) -> dict:
@@ -209,11 +230,7 @@ def _load_lesson(path: Path, root: Path, problems: list[Problem]) -> LessonFile 
     if split is None or page is None:
         return None
     doc, text = page
-    minutes = doc.meta["minutes"]
-    if minutes < 1:
-        problems.append(Problem(doc.path, doc.line_of("minutes"), "'minutes' must be at least 1"))
-        return None
-    return LessonFile(**_page_fields(doc, text, split[0], path.name, split[1]), minutes=minutes)
+    return LessonFile(**_page_fields(doc, text, split[0], path.name, split[1]), minutes=doc.meta["minutes"])
 
 
 def _load_asset(path: Path, root: Path, problems: list[Problem]) -> AssetFile | None:
