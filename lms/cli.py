@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from .accounts import AccountError, create_mission, create_user
 from .content.errors import ContentError
+from .content.export import ExportError, export_content
 from .content.importer import import_content
 from .demo import seed_demo
 from .extensions import db
@@ -39,6 +40,19 @@ def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -
     click.echo(f"Imported {courses_dir} and {quizzes_dir}")
     for line in summary.lines():
         click.echo("  " + line)
+
+
+@click.command("export-content")
+@with_appcontext
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Rewrite TARGET/courses and TARGET/quizzes if they are not empty.")
+def export_content_command(target: Path, replace: bool) -> None:
+    """Write all content (drafts included, retired pages left out) as TARGET/courses and TARGET/quizzes."""
+    try:
+        counts = export_content(target, replace)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Exported to {target}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
 @click.command("create-user")
@@ -107,6 +121,6 @@ def generate_org_command(diplomats: int, missions: int, regions: int, seed: int)
 
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
-    for command in (import_content_command, create_user_command, create_mission_command, seed_demo_command,
-                    generate_org_command):
+    for command in (import_content_command, export_content_command, create_user_command, create_mission_command,
+                    seed_demo_command, generate_org_command):
         app.cli.add_command(command)
