@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from lms import create_app
@@ -122,6 +123,23 @@ def quiz_content(app, courses_dir, quizzes_dir):
         import_content(courses_dir, quizzes_dir)
         db.session.commit()
     return quizzes_dir
+
+
+@contextmanager
+def count_statements(app):
+    """Collect the SQL statements the app runs inside the block."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def csrf_token(html: str) -> str:

@@ -123,28 +123,25 @@ def create_course(slug: str, text: str, author_id: int) -> Course:
 
 def create_module(course: Course, slug: str, text: str, author_id: int) -> Module:
     """A new draft module at the end of the course."""
-    _unique_slug(Module, slug, course_id=course.id)
-    position = _next_position(Module, course_id=course.id)
-    module = Module(course=course, slug=slug, dirname=f"{position:02d}-{slug}", position=position, title=slug,
-                    source="")
-    db.session.add(module)
-    _apply_page(module, text)
-    db.session.flush()
-    add_revisions([module], author_id, "created")
-    return module
+    return _create(Module, "course", course, slug, text, author_id, "{position:02d}-{slug}")
 
 
 def create_lesson(module: Module, slug: str, text: str, author_id: int) -> Lesson:
     """A new lesson at the end of the module."""
-    _unique_slug(Lesson, slug, module_id=module.id)
-    position = _next_position(Lesson, module_id=module.id)
-    lesson = Lesson(module=module, slug=slug, filename=f"{position:02d}-{slug}.md", position=position, title=slug,
-                    source="")
-    db.session.add(lesson)
-    _apply_page(lesson, text)
+    return _create(Lesson, "module", module, slug, text, author_id, "{position:02d}-{slug}.md")
+
+
+def _create(model, parent_name: str, parent, slug: str, text: str, author_id: int, name_pattern: str):
+    _unique_slug(model, slug, **{f"{parent_name}_id": parent.id})
+    position = _next_position(model, **{f"{parent_name}_id": parent.id})
+    name_field = "filename" if model is Lesson else "dirname"
+    row = model(slug=slug, position=position, title=slug, source="", **{parent_name: parent},
+                **{name_field: name_pattern.format(position=position, slug=slug)})
+    db.session.add(row)
+    _apply_page(row, text)
     db.session.flush()
-    add_revisions([lesson], author_id, "created")
-    return lesson
+    add_revisions([row], author_id, "created")
+    return row
 
 
 def publishing_problems(module: Module) -> list[Problem]:

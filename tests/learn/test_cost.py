@@ -1,33 +1,15 @@
 """Pages stay cheap: bounded SQL per page, light HTML and CSS."""
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lms.content.importer import import_content
 from lms.extensions import db
 from lms.models import Course, Lesson, Module
-from tests.conftest import submit
+from tests.conftest import count_statements, submit
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_BUDGET = 60 * 1024
-
-
-@contextmanager
-def count_queries(app):
-    """Count the SQL statements the app runs inside the block."""
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def add_lessons(courses_dir: Path, module: str, how_many: int) -> None:
@@ -47,7 +29,7 @@ def test_query_count_does_not_grow_with_lessons(app, client, courses_dir, make_u
     def counts():
         result = {}
         for url in urls:
-            with count_queries(app) as statements:
+            with count_statements(app) as statements:
                 assert client.get(url).status_code == 200
             result[url] = len(statements)
         print(result)

@@ -1,35 +1,16 @@
 """Dashboard pages run a fixed number of SQL statements, whatever the number of learners."""
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from lms.extensions import db
 from lms.reports.generate import generate_org
+from tests.conftest import count_statements
 
 PAGES = ["/reports/", "/reports/?course=1", "/reports/regions/Europe", "/reports/quizzes/1",
          "/reports/?export=csv&table=region"]
 
 
-@contextmanager
-def statements(app):
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def count_per_page(app, client) -> dict[str, int]:
     counts = {}
     for page in PAGES:
-        with statements(app) as seen:
+        with count_statements(app) as seen:
             assert client.get(page).status_code == 200, page
         counts[page] = len(seen)
     return counts
