@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from .accounts import create_mission, create_user
 from .extensions import db
-from .models import Mission, User
+from .models import Cohort, CohortMember, Course, Mission, User
+from .reports.generate import generate_org
 
 DEMO_MISSIONS = [
     ("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa"),
@@ -41,4 +42,16 @@ def seed_demo(credentials_file: Path) -> str:
     with credentials_file.open("a") as out:
         out.write("\n".join(lines) + "\n")
     credentials_file.chmod(0o600)
-    return "Demo accounts (saved to {}):\n{}".format(credentials_file, "\n".join(lines))
+    organisation = _demo_organisation()
+    return "Demo accounts (saved to {}):\n{}\n{}".format(credentials_file, "\n".join(lines), organisation)
+
+
+def _demo_organisation() -> str:
+    """The ministry's size, synthetic: 150 diplomats in 90 missions with a year of progress, for the dashboard."""
+    if db.session.scalar(select(Course.id).where(Course.visible())) is None:
+        return "No courses imported yet, so no demo organisation was generated."
+    counts = generate_org(diplomats=150, missions=90, regions=8)
+    diplomat = db.session.scalar(select(User).where(User.email_key(DEMO_USERS[0][0])))
+    latest = db.session.scalar(select(Cohort).order_by(Cohort.due_on.desc()))
+    db.session.add(CohortMember(cohort_id=latest.id, user_id=diplomat.id))
+    return f"Demo organisation for the reports: {counts['diplomats']} diplomats in {counts['missions']} missions."
