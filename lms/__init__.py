@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
         init_sqlite_pragmas(db.engine)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     init_login(app, login_manager)
 
 
@@ -61,13 +62,19 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
+    from .people import cli as people_cli
+    from .people.admin_views import bp as admin_bp
+    from .people.views import bp as people_bp
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(reports_bp)
     errors.register(app)
     security.register(app)
     cli.register(app)
+    people_cli.register(app)

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import ROLES, Mission, User
+from .passwords import MIN_LENGTH, password_problem
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 
 
 class AccountError(ValueError):
@@ -22,8 +23,9 @@ def create_user(email: str, name: str, password: str, roles: list[str], mission_
         raise AccountError(f"invalid email: {exc}") from exc
     if db.session.scalar(select(User.id).where(User.email_key(email))) is not None:
         raise AccountError(f"a user with email {email.lower()} already exists")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(f"password refused: {problem}")
     if not name.strip():
         raise AccountError("name must not be empty")
     unknown = set(roles) - set(ROLES)

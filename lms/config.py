@@ -20,10 +20,18 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_MINUTES = 120  # a long lesson read on a slow link must not end the session
+    SESSION_MAX_HOURS = 12
     # werkzeug's scrypt with n = 2**17: expensive enough to slow offline guessing.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     COURSES_DIR = str(REPO_ROOT / "courses")
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it, so limits hold across workers and hosts
+    RATELIMIT_HEADERS_ENABLED = False
+    # Failed sign-ins allowed (see lms/auth/throttle.py); a known device is exempt from the per-account limit.
+    LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = "5 per minute;20 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "50 per hour"
     REPORT_CACHE_SECONDS = 60  # dashboard figures may be this old; 0 computes them on every view
 
 
@@ -31,6 +39,7 @@ ENVIRONMENT_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "REDIS_URL": "RATELIMIT_STORAGE_URI",
 }
 
 

@@ -3,6 +3,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
+from .logging import log_event
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
@@ -10,6 +11,7 @@ MESSAGES = {
     404: ("Not found", "There is nothing at this address. It may have been moved or retired."),
     405: ("Not allowed", "This address does not accept that kind of request."),
     413: ("Too large", "The file or form you sent is larger than allowed."),
+    429: ("Too many attempts", "Too many attempts from here. Please wait a few minutes and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
 }
 
@@ -22,8 +24,18 @@ def render_error(status: int, message: str | None = None):
 
 def register(app: Flask) -> None:
     """Attach the error handlers to the app."""
-    for status in (400, 403, 404, 405, 413):
+    for status in (400, 404, 405, 413):
         app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        log_event("access refused")
+        return render_error(403)
+
+    @app.errorhandler(429)
+    def too_many(_exc):
+        log_event("rate limited")
+        return render_error(429)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):

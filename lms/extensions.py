@@ -1,4 +1,6 @@
 """Flask extensions, created unbound here and initialised in the app factory."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,4 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

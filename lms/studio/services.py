@@ -213,4 +213,6 @@ def restore(row, revision: Revision, author_id: int) -> None:
     if isinstance(row, Quiz):
         save_quiz(row.module, row, revision.source, author_id, None)
     else:
-        save_page(row, revision.source, author_id, None, f"restored revision {revision.id}")
+        # The text comes back, not the publishing state: an old draft revision must not hide a live page,
+        # and an old published one must not publish a module past publishing_problems().
+        save_page(row, with_draft(revision.source, row.draft), author_id, None, f"restored revision {revision.id}")

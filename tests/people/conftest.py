@@ -1,0 +1,127 @@
+"""Fixtures for the people pages: missions in three regions, region-scoped coordinators, CSV uploads."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.accounts import create_mission
+from lms.extensions import db
+from lms.models import Cohort, CohortMember, CoordinatorRegion, PasswordToken, User
+from tests.conftest import csrf_token
+
+MISSIONS = [("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa"),
+            ("EMB-BER", "Embassy in Berlin", "Germany", "Europe"),
+            ("PMI-NYC", "Permanent Mission, New York", "United States", "Americas")]
+HEADER = "email,name,mission,cohort,role\n"
+PAYLOAD = re.compile(r'name="payload" type="hidden" value="([^"]*)"')
+
+
+@pytest.fixture
+def missions(app):
+    """Three missions, one in each of Africa, Europe and the Americas."""
+    with app.app_context():
+        for code, name, country, region in MISSIONS:
+            create_mission(code, name, country, region)
+        db.session.commit()
+    return [code for code, *_ in MISSIONS]
+
+
+@pytest.fixture
+def scoped_coordinator(app, make_user, missions):
+    """A coordinator limited to Africa."""
+    user = make_user("coordinator", email="coord.africa@example.org")
+    with app.app_context():
+        db.session.add(CoordinatorRegion(user_id=user.id, region="Africa"))
+        db.session.commit()
+    return user
+
+
+@pytest.fixture
+def counts(app):
+    """Counts of users, cohorts, memberships and tokens, to show that nothing was written."""
+    def count() -> dict[str, int]:
+        with app.app_context():
+            return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+                    for model in (User, Cohort, CohortMember, PasswordToken)}
+    return count
+
+
+@pytest.fixture
+def upload(client):
+    """POST a CSV to the import page as a browser would (after loading the page for its CSRF token)."""
+    def send(text: str | bytes, filename: str = "people.csv"):
+        page = client.get("/people/import")
+        data = text.encode() if isinstance(text, str) else text
+        return client.post("/people/import", content_type="multipart/form-data", data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)), "file": (io.BytesIO(data), filename)})
+    return send
+
+
+def payload_of(html: str) -> str:
+    """The signed file carried by a preview page's confirm form."""
+    match = PAYLOAD.search(html)
+    assert match, "preview has no confirm form"
+    return match.group(1)
+
+
+def find_user(app, email: str) -> User | None:
+    """The user with this email (any case), detached."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email_key(email)))
+        if user is not None:
+            db.session.expunge(user)
+        return user
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP: records what would be sent, never touches the network."""
+
+    instances: list[FakeSMTP] = []
+    refuse: set[str] = set()
+
+    def __init__(self, host, port, timeout=None):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.sent, self.tls, self.login_as = [], False, None
+        FakeSMTP.instances.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self, context=None):
+        self.tls = True
+
+    def login(self, user, password):
+        self.login_as = (user, password)
+
+    def send_message(self, message):
+        import smtplib
+        if message["To"].split("<")[-1].rstrip(">") in FakeSMTP.refuse:
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such mailbox")})
+        self.sent.append(message)
+
+
+class SentMail:
+    """What the fake SMTP server was given, across connections."""
+
+    @property
+    def connections(self) -> list[FakeSMTP]:
+        return FakeSMTP.instances
+
+    @property
+    def sent(self) -> list:
+        return [message for smtp in FakeSMTP.instances for message in smtp.sent]
+
+
+@pytest.fixture
+def fake_smtp(monkeypatch):
+    """Replace smtplib.SMTP in the mail module; the test sees every message 'sent'."""
+    from lms.people import mail
+    FakeSMTP.instances, FakeSMTP.refuse = [], set()
+    monkeypatch.setattr(mail, "SMTP", FakeSMTP)
+    return SentMail()
