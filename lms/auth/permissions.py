@@ -19,6 +19,13 @@ def can_view_progress(user, owner_id: int) -> bool:
     return user.is_authenticated and user.id == owner_id
 
 
+def region_scope(user) -> set[str] | None:
+    """The regions a coordinator is limited to; None means every region (admins, the CLI, unscoped coordinators)."""
+    if user is None or user.has_role("admin") or not user.regions:
+        return None
+    return set(user.regions)
+
+
 def role_required(*roles: str):
     """Let the view run only for a signed-in user holding one of ``roles`` (else 401 flow or 403)."""
     def decorator(view):

@@ -14,7 +14,6 @@ OPTIONAL_COLUMNS = ("cohort", "role")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
 DELIMITERS = (",", ";", "\t")  # Excel writes ";" where the decimal separator is a comma
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -98,18 +97,3 @@ def check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
         if name not in columns:
             problems.append(Problem(1, f"missing required column {name!r}"))
     return columns, problems
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would read as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def write_csv(header: list[str], rows: list[list[str]]) -> str:
-    """CSV text with every cell neutralised, with CRLF line ends as spreadsheets expect."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(str(cell)) for cell in row])
-    return out.getvalue()

@@ -7,6 +7,7 @@ region-scoped coordinator make an unscoped one.
 """
 from __future__ import annotations
 
+from ..auth.permissions import region_scope
 from ..models import ROLES, Mission, User
 
 MANAGER_ROLES = ("coordinator", "admin")
@@ -26,13 +27,6 @@ def can_administer(user) -> bool:
 def is_unrestricted(actor: User | None) -> bool:
     """True for the CLI and for admins."""
     return actor is None or actor.has_role("admin")
-
-
-def region_scope(actor: User | None) -> set[str] | None:
-    """The regions ``actor`` is limited to, or None for every region."""
-    if is_unrestricted(actor) or not actor.regions:
-        return None
-    return set(actor.regions)
 
 
 def grantable_roles(actor: User | None) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ROLES, Cohort, CohortMember, Mission, User
 from .csvfile import Problem, Record
-from .permissions import account_refusal, grantable_roles, mission_refusal, region_scope
+from ..auth.permissions import region_scope
+from .permissions import account_refusal, grantable_roles, mission_refusal
 
 ROLE_SEPARATOR = ";"
 DEFAULT_ROLE = "diplomat"

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Cohort, CohortMember, Mission, User, UserRole
 from .csvfile import read_records
-from .permissions import MANAGER_ROLES, is_unrestricted, region_scope
+from ..auth.permissions import region_scope
+from .permissions import MANAGER_ROLES, is_unrestricted
 from .plan import ImportPlan, PlannedRow, cohort_key, plan_import
 
 

@@ -8,10 +8,11 @@ from flask_login import current_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import role_required
+from ..exports import csv_response
 from ..extensions import db
 from . import mail
 from .carry import UploadLost, load_upload, sign_upload
-from .csvfile import MAX_BYTES, MAX_ROWS, write_csv
+from .csvfile import MAX_BYTES, MAX_ROWS
 from .forms import ALL_COHORTS, ConfirmForm, LinksForm, SetPasswordForm, UploadForm
 from .permissions import MANAGER_ROLES, can_administer
 from .plan import ImportPlan
@@ -131,11 +132,7 @@ def links():
 
 
 def _links_csv(rows: list[tuple[str, str, str]]) -> Response:
-    response = Response(write_csv(LINKS_HEADER, [list(row) for row in rows]), mimetype="text/csv")
-    filename = f"set-password-links-{date.today().isoformat()}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_response(f"set-password-links-{date.today().isoformat()}.csv", LINKS_HEADER, rows)
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

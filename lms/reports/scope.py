@@ -6,13 +6,6 @@ from flask import abort
 from ..models import Mission
 
 
-def region_scope(user) -> set[str] | None:
-    """None for admins and unscoped coordinators (every region); else the coordinator's regions."""
-    if user.has_role("admin") or not user.regions:
-        return None
-    return user.regions
-
-
 def require_region(scope: set[str] | None, region: str) -> None:
     """404 for a region outside the scope, so its existence is not confirmed either."""
     if scope is not None and region not in scope:

@@ -7,15 +7,15 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import role_required
+from ..auth.permissions import region_scope, role_required
+from ..exports import csv_response
 from ..extensions import db
 from ..models import Mission, Quiz, User
 from . import charts, queries
 from .cache import cached
 from .answers import describe_response
-from .export import csv_response
 from .filters import FilterForm, Filters, regions_in_scope
-from .scope import region_scope, require_mission, require_region
+from .scope import require_mission, require_region
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 coordinator_required = role_required("coordinator", "admin")

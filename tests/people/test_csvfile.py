@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from lms.people.csvfile import MAX_BYTES, MAX_ROWS, Problem, neutralise, read_records, write_csv
+from lms.exports import neutralise, write_csv
+from lms.people.csvfile import MAX_BYTES, MAX_ROWS, Problem, read_records
 
 
 def test_rows_are_numbered_like_a_spreadsheet_and_values_stripped():
