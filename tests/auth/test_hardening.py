@@ -5,6 +5,8 @@ import time
 import pytest
 
 from lms.auth.views import FAILED_LOGIN
+from lms.extensions import db
+from lms.models import User
 from lms.logging import clean
 from lms.passwords import password_problem
 from tests.conftest import PASSWORD, csrf_token
@@ -79,8 +81,6 @@ def test_session_is_renewed_at_sign_in(client, make_user, login):
 
 
 def test_deactivation_ends_an_open_session(app, client, content, make_user, login):
-    from lms.extensions import db
-    from lms.models import User
     user = make_user()
     login(user)
     with app.app_context():
@@ -150,3 +150,6 @@ def test_limits_are_shared_through_redis_by_every_worker(app, make_user, tmp_pat
     stored = redis.Redis.from_url(redis_url()).keys(f"*{user.email}*")
     assert stored, "the counters should live in Redis, where every worker and host sees them"
     redis.Redis.from_url(redis_url()).delete(*stored)
+    for worker in workers:
+        with worker.app_context():
+            db.engine.dispose()
