@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .people.admin_views import bp as admin_bp
     from .people.views import bp as people_bp
     from .reports.views import bp as reports_bp
+    from .studio.views import bp as studio_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(studio_bp)
     errors.register(app)
     security.register(app)
     cli.register(app)

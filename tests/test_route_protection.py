@@ -15,10 +15,11 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "learn.home": {"diplomat", "trainer", "coordinator", "admin"},
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
+    "studio": {"trainer", "admin"},
 }
 SAMPLE_VALUES = {"course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
                  "filename": "square.svg", "attempt_id": 1, "region": "Europe", "code": "EMB-BER", "user_id": 1,
-                 "quiz_id": 1, "token": "not-a-token"}
+                 "quiz_id": 1, "token": "not-a-token", "kind": "lesson", "object_id": 1, "revision_id": 1}
 
 
 def audience(endpoint: str):

@@ -1,0 +1,306 @@
+"""The trainers' studio: overview, course and module pages, editors, revisions, uploads and draft previews.
+
+Views translate HTTP into the services in ``services.py`` and ``uploads.py``; each action commits
+once, and a refused action rolls back and shows why, keeping whatever the trainer typed.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.permissions import role_required
+from ..content.errors import ContentError
+from ..content.tree import MAX_ASSET_BYTES
+from ..extensions import db
+from . import editors, lookups, services
+from .diffs import diff_lines
+from .editing import page_text, studio_links
+from .forms import (CourseEditForm, LessonEditForm, MoveForm, NewCourseForm, NewLessonForm, NewModuleForm,
+                    PublishForm, QuizEditForm, RestoreForm, RetireForm, UploadForm)
+from .uploads import UploadError, store_upload
+
+bp = Blueprint("studio", __name__, url_prefix="/studio")
+STUDIO_ROLES = ("trainer", "admin")
+MODULE = "/courses/<course_slug>/modules/<module_slug>"
+
+
+@bp.before_request
+@role_required(*STUDIO_ROLES)
+def trainers_only():
+    """Every studio address is for trainers and admins: checked once, before any view runs."""
+
+
+def _buttons() -> dict:
+    return {"move": MoveForm(), "publish": PublishForm(), "retire": RetireForm()}
+
+
+def _module_or_404(course_slug: str, module_slug: str):
+    return lookups.find_module(course_slug, module_slug) or abort(404)
+
+
+def _lesson_or_404(course_slug: str, module_slug: str, lesson_slug: str):
+    return lookups.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
+
+
+# Overview, course and module pages ---------------------------------------------------------------
+
+def _render_index(form, status: int = 200):
+    courses = lookups.all_courses()
+    return render_template("studio/index.html", form=form, courses=[c for c in courses if c.retired_at is None],
+                           retired=[c for c in courses if c.retired_at is not None]), status
+
+
+def _render_course(course, form=None, problems=(), status: int = 200):
+    modules = lookups.course_modules(course)
+    return render_template("studio/course.html", course=course, form=form or NewModuleForm(formdata=None),
+                           modules=[m for m in modules if m.retired_at is None], problems=problems,
+                           retired=[m for m in modules if m.retired_at is not None], **_buttons()), status
+
+
+def _render_module(module, form=None, problems=(), status: int = 200):
+    lessons = lookups.module_lessons(module)
+    return render_template("studio/module.html", module=module, course=module.course, problems=problems,
+                           form=form or NewLessonForm(formdata=None), quiz=lookups.module_quiz(module),
+                           lessons=[x for x in lessons if x.retired_at is None],
+                           retired=[x for x in lessons if x.retired_at is not None], **_buttons()), status
+
+
+@bp.route("/")
+def index():
+    return _render_index(NewCourseForm(formdata=None))
+
+
+@bp.route("/courses", methods=["POST"])
+def create_course():
+    form = NewCourseForm()
+    if form.validate_on_submit():
+        text = page_text("course", True, form.title.data, "", summary=form.summary.data)
+        course = editors.run(form, text, lambda: services.create_course(form.slug.data, text, current_user.id))
+        if course is not None:
+            flash(f"Course “{course.title}” created as a draft.", "success")
+            return redirect(url_for(".course", course_slug=course.slug))
+    return _render_index(form, editors.REFUSED)
+
+
+@bp.route("/courses/<course_slug>/")
+def course(course_slug):
+    return _render_course(lookups.find_course(course_slug) or abort(404))
+
+
+@bp.route("/courses/<course_slug>/modules", methods=["POST"])
+def create_module(course_slug):
+    course = lookups.find_course(course_slug) or abort(404)
+    form = NewModuleForm()
+    if form.validate_on_submit():
+        text = page_text("module", True, form.title.data, "", summary=form.summary.data)
+        module = editors.run(form, text, lambda: services.create_module(course, form.slug.data, text, current_user.id))
+        if module is not None:
+            flash(f"Module “{module.title}” created as a draft. Add its lessons here.", "success")
+            return redirect(url_for(".module", course_slug=course_slug, module_slug=module.slug))
+    return _render_course(course, form, status=editors.REFUSED)
+
+
+@bp.route(f"{MODULE}/")
+def module(course_slug, module_slug):
+    return _render_module(_module_or_404(course_slug, module_slug))
+
+
+@bp.route(f"{MODULE}/lessons", methods=["POST"])
+def create_lesson(course_slug, module_slug):
+    module = _module_or_404(course_slug, module_slug)
+    form = NewLessonForm()
+    if form.validate_on_submit():
+        text = page_text("lesson", True, form.title.data, form.body.data, minutes=form.minutes.data)
+        lesson = editors.run(form, text, lambda: services.create_lesson(module, form.slug.data, text, current_user.id))
+        if lesson is not None:
+            flash(f"Lesson “{lesson.title}” created as a draft.", "success")
+            return redirect(url_for(".module", course_slug=course_slug, module_slug=module_slug,
+                                    _anchor=f"lesson-{lesson.slug}"))
+    return _render_module(module, form, status=editors.REFUSED)
+
+
+# Editors --------------------------------------------------------------------------------------------
+
+@bp.route("/courses/<course_slug>/edit", methods=["GET", "POST"])
+def edit_course(course_slug):
+    return editors.edit_page(lookups.find_course(course_slug) or abort(404), CourseEditForm)
+
+
+@bp.route(f"{MODULE}/edit", methods=["GET", "POST"])
+def edit_module(course_slug, module_slug):
+    return editors.edit_page(_module_or_404(course_slug, module_slug), CourseEditForm)
+
+
+@bp.route(f"{MODULE}/lessons/<lesson_slug>/edit", methods=["GET", "POST"])
+def edit_lesson(course_slug, module_slug, lesson_slug):
+    return editors.edit_page(_lesson_or_404(course_slug, module_slug, lesson_slug), LessonEditForm)
+
+
+@bp.route(f"{MODULE}/quiz", methods=["GET", "POST"])
+def edit_quiz(course_slug, module_slug):
+    return editors.edit_quiz(_module_or_404(course_slug, module_slug), QuizEditForm())
+
+
+# Buttons: move, publish, retire ---------------------------------------------------------------------
+
+def _live_row_or_404(kind: str, object_id: int, kinds=tuple(services.KINDS)):
+    row = lookups.find_row(kind, object_id) if kind in kinds else None
+    if row is None or row.retired_at is not None:
+        abort(404)
+    return row
+
+
+def _listing_url(row) -> str:
+    """The studio page that lists ``row`` (where its buttons are)."""
+    course, module = lookups.owner_of(row)
+    kind = services.kind_of(row)
+    if kind == "course":
+        return url_for(".index")
+    if kind == "module":
+        return url_for(".course", course_slug=course.slug, _anchor=f"module-{row.slug}")
+    return url_for(".module", course_slug=course.slug, module_slug=module.slug,
+                   _anchor=f"lesson-{row.slug}" if kind == "lesson" else "quiz")
+
+
+@bp.route("/<kind>/<int:object_id>/move", methods=["POST"])
+def move(kind, object_id):
+    row = _live_row_or_404(kind, object_id, ("module", "lesson"))
+    form = MoveForm()
+    if not form.validate_on_submit() or not (form.up.data or form.down.data):
+        abort(400)
+    services.move(row, -1 if form.up.data else 1)
+    db.session.commit()
+    # File names carry the order, so links written with the old names break (publishing lists them).
+    flash(f"Moved “{row.title}” {'up' if form.up.data else 'down'}: it is now "
+          f"{row.filename if kind == 'lesson' else row.dirname}. Links to renumbered pages must use the new names.",
+          "success")
+    return redirect(_listing_url(row))
+
+
+@bp.route("/<kind>/<int:object_id>/publish", methods=["POST"])
+def publish(kind, object_id):
+    row = _live_row_or_404(kind, object_id, ("course", "module", "lesson"))
+    form = PublishForm()
+    if not form.validate_on_submit() or not (form.publish.data or form.unpublish.data):
+        abort(400)
+    try:
+        services.set_published(row, bool(form.publish.data), current_user.id)
+    except ContentError as exc:
+        db.session.rollback()
+        if kind == "course":
+            return _render_course(row, problems=exc.problems, status=editors.REFUSED)
+        return _render_module(lookups.owner_of(row)[1], problems=exc.problems, status=editors.REFUSED)
+    db.session.commit()
+    flash(f"“{row.title}” is now {'published: learners see it' if form.publish.data else 'a draft again'}.",
+          "success")
+    return redirect(_listing_url(row) if kind == "lesson" else url_for(f".{kind}", **_slugs(row)))
+
+
+def _slugs(row) -> dict:
+    course, module = lookups.owner_of(row)
+    return {"course_slug": course.slug, **({"module_slug": module.slug} if module else {})}
+
+
+@bp.route("/<kind>/<int:object_id>/retire", methods=["POST"])
+def retire(kind, object_id):
+    row = _live_row_or_404(kind, object_id)
+    if not RetireForm().validate_on_submit():
+        abort(400)
+    services.retire(row)
+    db.session.commit()
+    flash(f"Retired “{row.title}”: learners no longer see it; their progress is kept.", "success")
+    return redirect(_listing_url(row))
+
+
+# Revisions ------------------------------------------------------------------------------------------
+
+def _any_row_or_404(kind: str, object_id: int):
+    return (lookups.find_row(kind, object_id) if kind in services.KINDS else None) or abort(404)
+
+
+@bp.route("/<kind>/<int:object_id>/history")
+def history(kind, object_id):
+    row = _any_row_or_404(kind, object_id)
+    revisions = services.history(row)
+    return render_template("studio/history.html", row=row, kind=kind, revisions=revisions, form=RestoreForm(),
+                           names=lookups.author_names(revisions), **editors.owner(row))
+
+
+@bp.route("/<kind>/<int:object_id>/diff")
+def diff(kind, object_id):
+    row = _any_row_or_404(kind, object_id)
+    revisions = services.history(row)
+    if not revisions:
+        abort(404)
+    new = lookups.find_revision(row, request.args.get("b", type=int)) if "b" in request.args else revisions[0]
+    old = (lookups.find_revision(row, request.args.get("a", type=int)) if "a" in request.args
+           else revisions[min(1, len(revisions) - 1)])
+    if old is None or new is None:
+        abort(404)
+    return render_template("studio/diff.html", row=row, kind=kind, old=old, new=new, revisions=revisions,
+                           lines=diff_lines(old.source, new.source), names=lookups.author_names([old, new]),
+                           **editors.owner(row))
+
+
+@bp.route("/<kind>/<int:object_id>/revisions/<int:revision_id>/restore", methods=["POST"])
+def restore(kind, object_id, revision_id):
+    row = _any_row_or_404(kind, object_id)
+    revision = lookups.find_revision(row, revision_id) or abort(404)
+    if not RestoreForm().validate_on_submit():
+        abort(400)
+    try:
+        services.restore(row, revision, current_user.id)
+    except ContentError as exc:
+        db.session.rollback()
+        flash("This version cannot be restored as it is: " + "; ".join(map(str, exc.problems)), "error")
+    else:
+        db.session.commit()
+        flash(f"Restored the version of revision {revision.id} (kept as a new revision).", "success")
+    return redirect(url_for(".history", kind=kind, object_id=object_id))
+
+
+# Images and draft previews --------------------------------------------------------------------------
+
+@bp.route(f"{MODULE}/assets", methods=["GET", "POST"])
+def assets(course_slug, module_slug):
+    module = _module_or_404(course_slug, module_slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            asset = store_upload(module, upload.filename or "", upload.read(MAX_ASSET_BYTES + 1))
+        except UploadError as exc:
+            db.session.rollback()
+            form.file.errors = [*form.file.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(f"Uploaded {asset.filename}. To show it in a lesson, paste ![describe the image]({asset.filename})",
+                  "success")
+            return redirect(url_for(".assets", course_slug=course_slug, module_slug=module_slug))
+    status = editors.REFUSED if form.errors else 200
+    return render_template("studio/assets.html", module=module, course=module.course, form=form,
+                           assets=lookups.module_assets(module)), status
+
+
+@bp.route(f"{MODULE}/assets/<filename>")
+def asset(course_slug, module_slug, filename):
+    module = _module_or_404(course_slug, module_slug)
+    found = lookups.find_asset(module, filename) or abort(404)
+    response = Response(found.data, mimetype=found.content_type)
+    response.set_etag(found.sha256)
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    # As learn.asset: an SVG opened directly must not run anything on our origin.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response.make_conditional(request)
+
+
+@bp.route(f"{MODULE}/lessons/<lesson_slug>/preview")
+def preview_lesson(course_slug, module_slug, lesson_slug):
+    lesson = _lesson_or_404(course_slug, module_slug, lesson_slug)
+    siblings = [x for x in lookups.module_lessons(lesson.module) if x.retired_at is None] or [lesson]
+    index = next((i for i, s in enumerate(siblings) if s.id == lesson.id), 0)
+    return render_template("studio/preview.html", lesson=lesson, module=lesson.module, course=lesson.module.course,
+                           body=studio_links(lesson.body_html), siblings=siblings, index=index,
+                           previous=siblings[index - 1] if index > 0 else None,
+                           next=siblings[index + 1] if index + 1 < len(siblings) else None)
