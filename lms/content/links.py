@@ -30,6 +30,28 @@ class Target:
     name: str = ""  # lesson slug or asset file name
 
 
+NUMBER_PREFIX = re.compile(r"(^|/)\d+-")
+
+
+class Targets(dict):
+    """Paths of the content tree mapped to what a link to them means.
+
+    A link still finds its page after the page was renumbered (``02-x.md`` became
+    ``03-x.md``, as reordering in the studio does), as long as only one page matches.
+    """
+
+    def find(self, path: str) -> Target | None:
+        """The target at ``path``, or at the same path with different ``NN-`` numbers."""
+        if path in self:
+            return self[path]
+        if not hasattr(self, "_unnumbered"):
+            matches: dict[str, list[Target]] = {}
+            for key, target in self.items():
+                matches.setdefault(NUMBER_PREFIX.sub(r"\1", key), []).append(target)
+            self._unnumbered = {key: found[0] for key, found in matches.items() if len(found) == 1}
+        return self._unnumbered.get(NUMBER_PREFIX.sub(r"\1", path))
+
+
 @dataclass(frozen=True)
 class Link:
     line: int
@@ -98,9 +120,9 @@ def is_relative(url: str) -> bool:
     return not (parts.scheme or parts.netloc or url.startswith(("/", "#", "?")) or not parts.path)
 
 
-def site_targets(courses: list[CourseDir]) -> dict[str, Target]:
+def site_targets(courses: list[CourseDir]) -> Targets:
     """Map each file path (relative to the content root) to what a link to it means."""
-    targets: dict[str, Target] = {}
+    targets = Targets()
     for course in courses:
         targets[posixpath.join(course.name, "course.md")] = Target("course", course.slug)
         for module in course.modules:
@@ -119,7 +141,7 @@ def resolve(page: Page, url: str) -> str:
     return posixpath.normpath(posixpath.join(folder, unquote(urlsplit(url).path)))
 
 
-def check_links(page: Page, targets: dict[str, Target],
+def check_links(page: Page, targets: Targets,
                 is_file: Callable[[str], bool] = lambda _path: False) -> list[Problem]:
     """Problems with the links and images of one page.
 
@@ -139,7 +161,7 @@ def check_links(page: Page, targets: dict[str, Target],
             elif link.is_image and (scheme or link.url.startswith("//")):
                 problems.append(Problem(page.path, link.line, EXTERNAL_IMAGE.format(link.url)))
             continue
-        target = targets.get(resolve(page, link.url))
+        target = targets.find(resolve(page, link.url))
         if target is None and is_file(resolve(page, link.url)):
             continue
         if target is None:
@@ -149,12 +171,12 @@ def check_links(page: Page, targets: dict[str, Target],
     return problems
 
 
-def url_rewriter(page: Page, targets: dict[str, Target], url_of: Callable[[Target], str]):
+def url_rewriter(page: Page, targets: Targets, url_of: Callable[[Target], str]):
     """A function that turns a relative URL in ``page`` into the site URL of its target."""
     def rewrite(url: str) -> str:
         if not is_relative(url):
             return url
-        target = targets.get(resolve(page, url))
+        target = targets.find(resolve(page, url))
         if target is None:
             return url
         fragment, site_url = urlsplit(url).fragment, url_of(target)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..content.errors import ContentError
 from ..content.importer import site_url
-from ..content.links import Target, check_links, url_rewriter
+from ..content.links import Target, Targets, check_links, url_rewriter
 from ..content.quiz_files import QuizFile
 from ..content.quiz_import import quiz_questions
 from ..content.render import render_markdown
@@ -17,9 +17,9 @@ from ..models import Asset, Course, Lesson, Module, Quiz
 from ..quizzes import parse_quiz
 
 
-def db_targets() -> dict[str, Target]:
+def db_targets() -> Targets:
     """Every file a relative link may point at, as the import would see the tree (from the database)."""
-    targets: dict[str, Target] = {}
+    targets = Targets()
     courses = {c.id: c for c in db.session.scalars(select(Course).where(Course.retired_at.is_(None)))}
     modules = {m.id: m for m in db.session.scalars(select(Module).where(Module.retired_at.is_(None)))
                if m.course_id in courses}

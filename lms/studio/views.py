@@ -170,10 +170,9 @@ def move(kind, object_id):
         abort(400)
     services.move(row, -1 if form.up.data else 1)
     db.session.commit()
-    # File names carry the order, so links written with the old names break (publishing lists them).
+    # File names carry the order; links written with the old numbers still find the page (links.Targets).
     flash(f"Moved “{row.title}” {'up' if form.up.data else 'down'}: it is now "
-          f"{row.filename if kind == 'lesson' else row.dirname}. Links to renumbered pages must use the new names.",
-          "success")
+          f"{row.filename if kind == 'lesson' else row.dirname}.", "success")
     return redirect(_listing_url(row))
 
 

@@ -379,3 +379,18 @@ def test_course_and_module_introductions_are_sanitised_too(app, tmp_path):
         course = db.session.scalar(select(Course))
         for html in (course.intro_html, course.modules[0].intro_html):
             assert unsafe_parts(html) == [] and "Intro words." in html, html
+
+
+def test_a_link_with_an_old_number_still_finds_its_renumbered_page(tmp_path):
+    files = {**one_lesson_tree("See [the other lesson](02-x.md).\n"), "c/01-m/05-x.md": lesson_md()}
+    courses, html = prepare_courses(write_tree(tmp_path / "courses", files), fake_url)
+    assert 'href="/lesson/c/m/x"' in next(value for value in html.values() if "the other lesson" in value)
+
+
+def test_an_old_number_matching_two_pages_is_still_a_broken_link(tmp_path):
+    files = {**one_lesson_tree("See [x](09-x.md).\n"), "c/01-m/05-x.md": lesson_md(),
+             "c/02-n/module.md": module_md(), "c/02-n/05-x.md": lesson_md()}
+    files["c/01-m/01-l.md"] = files["c/01-m/01-l.md"].replace("09-x.md", "../09-x.md")
+    with pytest.raises(ContentError) as caught:
+        prepare_courses(write_tree(tmp_path / "courses", files), fake_url)
+    assert "broken link" in str(caught.value)
