@@ -1,7 +1,8 @@
 """The learner's pages: home, catalogue, course, module, lesson, progress."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..assets import asset_response
 from ..attempts.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..extensions import db
@@ -81,14 +82,7 @@ def complete(course_slug, module_slug, lesson_slug):
 @bp.route("/courses/<course_slug>/<module_slug>/assets/<filename>")
 @learner_required
 def asset(course_slug, module_slug, filename):
-    asset = catalogue.find_asset(course_slug, module_slug, filename) or abort(404)
-    response = Response(asset.data, mimetype=asset.content_type)
-    response.set_etag(asset.sha256)
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    # A trainer's SVG opened directly must not run anything on our origin.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response.make_conditional(request)
+    return asset_response(catalogue.find_asset(course_slug, module_slug, filename) or abort(404))
 
 
 @bp.route("/progress")

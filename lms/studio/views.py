@@ -5,9 +5,10 @@ once, and a refused action rolls back and shows why, keeping whatever the traine
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..assets import asset_response
 from ..auth.permissions import role_required
 from ..content.errors import ContentError
 from ..content.tree import MAX_ASSET_BYTES
@@ -284,14 +285,7 @@ def assets(course_slug, module_slug):
 @bp.route(f"{MODULE}/assets/<filename>")
 def asset(course_slug, module_slug, filename):
     module = _module_or_404(course_slug, module_slug)
-    found = lookups.find_asset(module, filename) or abort(404)
-    response = Response(found.data, mimetype=found.content_type)
-    response.set_etag(found.sha256)
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    # As learn.asset: an SVG opened directly must not run anything on our origin.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response.make_conditional(request)
+    return asset_response(lookups.find_asset(module, filename) or abort(404))
 
 
 @bp.route(f"{MODULE}/lessons/<lesson_slug>/preview")
