@@ -43,7 +43,7 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
             db.session.add(row)
             changed.append(row)
             report.count("quizzes", "added")
-        elif row.source != quiz_file.source and edited_in_browser(row):
+        elif edited_in_browser(row) and (row.source != quiz_file.source or row.retired_at is not None):
             report.count("quizzes", "kept (edited in the browser)")
         elif row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items()):
             if row.source != quiz_file.source:

@@ -5,7 +5,8 @@ The rule, per page (and quiz): the row remembers the hash of the text it last im
 - File changed, page not edited in the browser: the file's version is imported.
 - Both changed (to different texts): the import stops with a problem naming the file;
   export the browser version (``flask export-content``), merge, and import again.
-- A file that is gone retires its page, unless the page was made or edited in the browser.
+- A file that is gone retires its page, unless the page was made or edited in the browser;
+  a page retired in the browser stays retired while its file is unchanged.
 """
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def _upsert(rows: dict, page: Page, model, report, kind: str, changed: list, **f
         changed.append(row)
         report.count(kind, "added")
         return row
-    if row.source != page.source and edited_in_browser(row):
+    if edited_in_browser(row) and (row.source != page.source or row.retired_at is not None):
         report.count(kind, "kept (edited in the browser)")
         return row
     differs = row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items())

@@ -195,8 +195,12 @@ def move(row, step: int) -> None:
 
 
 def retire(row) -> None:
-    """Hide a page from learners for good; progress and attempts stay."""
+    """Hide a page from learners for good; progress and attempts stay.
+
+    The row is marked as changed in the browser, so a later import does not bring it back from its file.
+    """
     row.retired_at = utcnow()
+    row.imported_hash = None
     db.session.flush()
 
 

@@ -7,7 +7,7 @@ from lms.content.importer import import_content
 from lms.content.sync import text_hash
 from lms.extensions import db
 from lms.models import Lesson, Module
-from lms.studio.services import compose, create_lesson
+from lms.studio.services import compose, create_lesson, retire
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,3 +95,13 @@ def test_pages_made_in_the_browser_survive_an_import_without_their_file(app, run
     assert "lessons: 0 added, 0 updated, 0 retired, 3 unchanged, 1 kept (edited in the browser)" in result.output
     with app.app_context():
         assert db.session.scalar(select(Lesson.retired_at).where(Lesson.slug == "browser-made")) is None
+
+
+def test_a_page_retired_in_the_browser_stays_retired_after_an_import(app, runner, content):
+    with app.app_context():
+        retire(db.session.scalar(select(Lesson).where(Lesson.slug == "drill")))
+        db.session.commit()
+    result = runner.invoke(args=["import-content", "--courses", str(content)])
+    assert result.exit_code == 0 and "1 kept (edited in the browser)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Lesson.retired_at).where(Lesson.slug == "drill")) is not None
