@@ -79,3 +79,14 @@ def test_learners_of_a_mission(app, org):
     assert [(r["name"], r["status"], r["overdue"]) for r in rows] == [("D1", "completed", False),
                                                                        ("D2", "in progress", True)]
     assert rows[0]["completed_at"] is not None and rows[1]["last_activity"] is not None
+
+
+def test_drafts_are_left_out_of_the_reports(app, org):
+    from lms.models import Course, Module
+    with app.app_context():
+        db.session.scalar(select(Module).where(Module.slug == "practice")).draft = True
+        db.session.commit()
+        assert [title for title, _, _ in queries.module_table(Filters(course_id=org["course"]), None)] == ["Basics"]
+        db.session.scalar(select(Course)).draft = True
+        db.session.commit()
+    assert table(app, "course") == {} and table(app, "region") == {}
