@@ -45,8 +45,9 @@ def _finish_config(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables before migrations look at them)
     from .auth.session import init_login
-    from .database import init_sqlite_pragmas
+    from .database import init_sqlite_pragmas, note_request_kind
 
+    app.before_request(note_request_kind)  # first, before anything loads the signed-in user
     db.init_app(app)
     with app.app_context():
         init_sqlite_pragmas(db.engine)

@@ -133,7 +133,8 @@ def count_statements(app):
         engine = db.engine
 
     def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+        if not statement.startswith("BEGIN"):  # transaction control on SQLite, not a query
+            statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
     try:

@@ -138,6 +138,7 @@ def test_concurrent_submissions_grade_once(app, quiz_content, make_user):
     def submit_in_thread():
         with app.app_context():
             attempt = db.session.get(QuizAttempt, attempt_id)
+            db.session.commit()  # end the read, so neither thread holds a lock while waiting for the other
             barrier.wait()
             outcomes.append(submit_attempt(attempt, {"best-post": "0"}))
             db.session.commit()
