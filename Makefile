@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test install install-test db content demo bench clean
+.PHONY: run test install install-test db content demo bench load chaos clean
 
 run: install db content demo
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
@@ -38,6 +38,20 @@ demo: db
 
 bench: install-test
 	$(BIN)/python -m bench
+
+# Load and chaos runs (see load/README.md): 150 diplomats against gunicorn, then the database is checked.
+LOAD_SECONDS ?= 60
+CHAOS_ARGS ?=
+
+$(VENV)/.installed-load: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	touch $@
+
+load: $(VENV)/.installed-load
+	$(BIN)/python load/run.py --seconds $(LOAD_SECONDS)
+
+chaos: $(VENV)/.installed-load
+	$(BIN)/python load/chaos.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
