@@ -1,9 +1,10 @@
 """Error pages: friendly HTML, the right status, and a clean session after a failure."""
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
-from .logging import log_event
+from .logging import clean, log_event
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please go back and try again."),
@@ -13,6 +14,7 @@ MESSAGES = {
     413: ("Too large", "The file or form you sent is larger than allowed."),
     429: ("Too many attempts", "Too many attempts from here. Please wait a few minutes and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again in a moment."),
+    503: ("Briefly unavailable", "The service cannot reach its database just now. Please try again in a minute."),
 }
 
 
@@ -45,3 +47,10 @@ def register(app: Flask) -> None:
     def server_error(_exc):
         db.session.rollback()
         return render_error(500)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc):
+        # A database restart or a full disk: say so with 503 (retry later) rather than a 500.
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", clean(exc.orig if exc.orig is not None else exc))
+        return render_error(503)
