@@ -15,6 +15,6 @@ def log_event(event: str, **details) -> None:
     """Log a security event with the user, route and address of the current request."""
     fields = dict(details)
     if has_request_context():
-        user = current_user.get_id() if current_user.is_authenticated else "anonymous"
+        user = current_user.id if current_user.is_authenticated else "anonymous"
         fields = {"user": user, "route": request.path, "ip": request.remote_addr, **fields}
     current_app.logger.warning("%s %s", event, " ".join(f"{k}={clean(v)!s}" for k, v in fields.items()))

@@ -30,9 +30,12 @@ def init_login(app: Flask, manager: LoginManager) -> None:
     manager.session_protection = "basic"  # "strong" would sign out phones whenever their network address changes
 
     @manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition("-")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() and version.isdigit() else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     app.before_request(expire_session)
 

@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of the session identity: raising it signs the user out of every browser at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     mission: Mapped[Mission | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -63,6 +65,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """The session's user id, with the session version: '12-3'."""
+        return f"{self.id}-{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the user out everywhere (deactivation, a new password)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def roles(self) -> set[str]:

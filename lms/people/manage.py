@@ -49,6 +49,7 @@ def deactivate(admin: User, user: User) -> None:
     if user.id == admin.id:
         raise AdminError("You cannot deactivate your own account.")
     user.active = False
+    user.end_sessions()
     revoke_links(user)
     db.session.flush()
 
@@ -56,4 +57,5 @@ def deactivate(admin: User, user: User) -> None:
 def reactivate(user: User) -> None:
     """Let a deactivated account sign in again."""
     user.active = True
+    user.end_sessions()  # a session from before the deactivation does not come back
     db.session.flush()

@@ -107,6 +107,7 @@ def use_link(signed: str, password: str) -> User:
     db.session.execute(delete(PasswordToken).where(
         PasswordToken.user_id == user.id, PasswordToken.used_at.is_(None)))
     user.set_password(password)
+    user.end_sessions()
     db.session.flush()
     return user
 

@@ -153,3 +153,14 @@ def test_limits_are_shared_through_redis_by_every_worker(app, make_user, tmp_pat
     for worker in workers:
         with worker.app_context():
             db.engine.dispose()
+
+
+def test_reactivation_does_not_bring_back_an_old_session(app, client, content, make_user, login):
+    from lms.people.manage import deactivate, reactivate
+    admin, user = make_user("admin"), make_user()
+    login(user)
+    with app.app_context():
+        deactivate(db.session.get(User, admin.id), db.session.get(User, user.id))
+        reactivate(db.session.get(User, user.id))
+        db.session.commit()
+    assert client.get("/courses/").status_code == 302
