@@ -31,6 +31,11 @@ class Document:
 
 def parse_document(path: str, text: str) -> Document:
     """Parse ``text`` (the file at ``path``); problems are collected, never raised."""
+    if "\x00" in text:  # PostgreSQL text cannot hold it, and no real lesson contains it
+        line = text[:text.index("\x00")].count("\n") + 1
+        doc = Document(path, {}, {}, "", 1)
+        doc.problems.append(Problem(path, line, "the file contains a NUL character (a stray control byte)"))
+        return doc
     lines = text.removeprefix("\ufeff").splitlines()  # editors on Windows may save a byte-order mark
     if not lines or lines[0].strip() != FENCE:
         doc = Document(path, {}, {}, text, 1)

@@ -115,7 +115,7 @@ def _chunks(values: list) -> list[list]:
 
 
 def _load_context(records: list[Record], actor: User | None) -> _Context:
-    emails = sorted({record.email.strip().lower() for record in records if record.email})
+    emails = sorted({record.email.strip().lower() for record in records if record.email and "\x00" not in record.email})
     users: dict[str, User] = {}
     for chunk in _chunks(emails):
         found = db.session.scalars(select(User).where(func.lower(User.email).in_(chunk)))
@@ -175,6 +175,9 @@ def _check_text(label: str, value: str, messages: list[str], required: bool) -> 
 def _check_email(record: Record, context: _Context, messages: list[str]) -> str | None:
     if not record.email:
         messages.append("missing email")
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in record.email):
+        messages.append("email contains control characters")  # and could not be looked up (NUL)
         return None
     try:
         email = validate_email(record.email, check_deliverability=False).normalized.lower()
