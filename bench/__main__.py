@@ -1,5 +1,6 @@
-"""Run every benchmark."""
-from bench import dashboard
+"""Run every benchmark: the dashboard in-process, then the pages under gunicorn."""
+from bench import dashboard, pages
 
 if __name__ == "__main__":
     dashboard.main()
+    pages.main()

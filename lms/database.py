@@ -1,4 +1,5 @@
 """Engine settings that depend on the database in use."""
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
@@ -22,6 +23,7 @@ def init_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed page
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -29,15 +31,32 @@ def init_sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if WILL_WRITE.get() else "BEGIN")
 
 
-# GET routes that record something: opening a lesson records that it was viewed.
-WRITES_ON_GET = {"learn.lesson"}
-
-
 def note_request_kind() -> None:
-    """Before each request: will its transaction write? (Decides BEGIN IMMEDIATE on SQLite.)"""
+    """Before each request: will its transaction write? (Decides BEGIN IMMEDIATE on SQLite.)
+
+    A GET that records something (the lesson page) reads first and then writes in a short
+    transaction of its own, through ``write_transaction``.
+    """
     from flask import request
 
-    WILL_WRITE.set(request.method not in ("GET", "HEAD", "OPTIONS") or request.endpoint in WRITES_ON_GET)
+    WILL_WRITE.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+
+@contextmanager
+def write_transaction():
+    """End the current (reading) transaction, then run the block in a writing one and commit it."""
+    from .extensions import db
+
+    db.session.commit()
+    token = WILL_WRITE.set(True)
+    try:
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        WILL_WRITE.reset(token)
 
 
 def upsert(model, index_elements: list[str], values: dict, on_conflict: dict | None = None) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import AttemptAnswer, Quiz, QuizAttempt
@@ -130,4 +131,5 @@ def attempts_of(user_id: int, quiz_id: int) -> list[QuizAttempt]:
     return list(db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id,
                                   QuizAttempt.submitted_at.is_not(None))
+        .options(defer(QuizAttempt.questions))  # the snapshot is large and the list shows only scores
         .order_by(QuizAttempt.number.desc())))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz
@@ -35,7 +35,8 @@ def live_quizzes() -> Select:
 
 def module_quizzes(module_ids: list[int]) -> dict[int, Quiz]:
     """The live quiz of each of these modules, keyed by module id (one query)."""
-    return {quiz.module_id: quiz for quiz in db.session.scalars(live_quizzes().where(Quiz.module_id.in_(module_ids)))}
+    query = live_quizzes().where(Quiz.module_id.in_(module_ids)).options(load_only(Quiz.id, Quiz.module_id, Quiz.title))
+    return {quiz.module_id: quiz for quiz in db.session.scalars(query)}
 
 
 def find_quiz(course_slug: str, module_slug: str) -> Quiz | None:

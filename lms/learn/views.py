@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from ..assets import asset_response
 from ..attempts.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
+from ..database import write_transaction
 from ..extensions import db
 from . import catalogue, progress
 from .forms import CompleteLessonForm
@@ -53,16 +54,18 @@ def course(course_slug):
 def lesson(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     siblings = catalogue.module_lessons(lesson.module_id)
-    progress.record_view(current_user.id, lesson)
-    db.session.commit()
     states = progress.lesson_states(current_user.id, [s.id for s in siblings])
+    module_tally = progress.module_tally(current_user.id, lesson.module)
+    quiz = catalogue.module_quizzes([lesson.module_id]).get(lesson.module_id)
+    with write_transaction():  # reads above share no lock; the view is recorded in a short write
+        progress.record_view(current_user.id, lesson)
+    if states[lesson.id] == progress.NOT_STARTED:
+        states[lesson.id] = progress.VIEWED
     index = next(i for i, s in enumerate(siblings) if s.id == lesson.id)
     return render_template(
         "learn/lesson.html", lesson=lesson, module=lesson.module, course=lesson.module.course,
-        siblings=siblings, index=index, states=states, form=CompleteLessonForm(),
-        module_tally=progress.module_tally(current_user.id, lesson.module),
-        quiz=catalogue.module_quizzes([lesson.module_id]).get(lesson.module_id),
-        previous=siblings[index - 1] if index > 0 else None,
+        siblings=siblings, index=index, states=states, form=CompleteLessonForm(), module_tally=module_tally,
+        quiz=quiz, previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
     )
 
