@@ -18,6 +18,17 @@ from .models import ROLES
 from .reports.generate import generate_org
 
 
+def committed(action, *refusals: type[Exception]):
+    """Run a service and commit once; a refusal rolls back and becomes a clean command-line error."""
+    try:
+        result = action()
+    except refusals as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    return result
+
+
 @click.command("import-content")
 @with_appcontext
 @click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -67,12 +78,7 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], mission_c
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\n")
-    try:
-        user = create_user(email, name, password, list(roles), mission_code)
-    except AccountError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
+    user = committed(lambda: create_user(email, name, password, list(roles), mission_code), AccountError)
     click.echo(f"Created {user.email} ({', '.join(sorted(user.roles))})")
 
 
@@ -84,12 +90,7 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], mission_c
 @click.option("--region", required=True)
 def create_mission_command(code: str, name: str, country: str, region: str) -> None:
     """Create a mission (embassy, consulate or permanent mission)."""
-    try:
-        mission = create_mission(code, name, country, region)
-    except AccountError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
+    mission = committed(lambda: create_mission(code, name, country, region), AccountError)
     click.echo(f"Created mission {mission.code}: {mission.name}")
 
 
@@ -110,12 +111,7 @@ def seed_demo_command() -> None:
 @click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
 def generate_org_command(diplomats: int, missions: int, regions: int, seed: int) -> None:
     """Generate a synthetic organisation with a year of progress, for demos and benchmarks."""
-    try:
-        counts = generate_org(diplomats, missions, regions, seed)
-    except ValueError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
+    counts = committed(lambda: generate_org(diplomats, missions, regions, seed), ValueError)
     click.echo("Generated: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
