@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
@@ -43,6 +44,14 @@ def record_view(user_id: int, lesson: Lesson) -> None:
     now = utcnow()
     _upsert(user_id, lesson.id, {"last_viewed_at": now}, viewed_at=now, last_viewed_at=now)
     note_activity(user_id, lesson.module.course_id, now)
+
+
+def viewed_recently(user_id: int, lesson_id: int, seconds: int = 60) -> bool:
+    """True when the learner opened this lesson within ``seconds``: a reload need not be written again."""
+    since = utcnow() - timedelta(seconds=seconds)
+    return db.session.scalar(select(LessonProgress.id).where(
+        LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id,
+        LessonProgress.last_viewed_at >= since)) is not None
 
 
 def mark_complete(user_id: int, lesson: Lesson) -> None:

@@ -57,8 +57,9 @@ def lesson(course_slug, module_slug, lesson_slug):
     states = progress.lesson_states(current_user.id, [s.id for s in siblings])
     module_tally = progress.module_tally(current_user.id, lesson.module)
     quiz = catalogue.module_quizzes([lesson.module_id]).get(lesson.module_id)
-    with write_transaction():  # reads above share no lock; the view is recorded in a short write
-        progress.record_view(current_user.id, lesson)
+    if not progress.viewed_recently(current_user.id, lesson.id):
+        with write_transaction():  # reads above share no lock; the view is recorded in a short write
+            progress.record_view(current_user.id, lesson)
     if states[lesson.id] == progress.NOT_STARTED:
         states[lesson.id] = progress.VIEWED
     index = next(i for i, s in enumerate(siblings) if s.id == lesson.id)

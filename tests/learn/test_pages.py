@@ -152,3 +152,25 @@ def test_pages_load_nothing_from_other_hosts(client, content, make_user, login):
     for url in ["/", "/courses/", "/courses/intro-course/", LESSON, "/progress"]:
         html = client.get(url).get_data(as_text=True)
         assert not re.search(r'(src|href)="(https?:)?//', html), url
+
+
+def test_a_reload_within_a_minute_writes_nothing_new(app, client, content, make_user, login):
+    from datetime import timedelta
+
+    user = make_user()
+    login(user)
+    client.get(LESSON)
+    first = progress_rows(app, user)[0].viewed_at
+    with app.app_context():
+        row = db.session.scalar(select(LessonProgress))
+        seen = row.last_viewed_at
+    client.get(LESSON)
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.last_viewed_at)) == seen  # reload: no write
+        row = db.session.scalar(select(LessonProgress))
+        row.last_viewed_at = seen - timedelta(minutes=5)
+        db.session.commit()
+    client.get(LESSON)
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.last_viewed_at)) > seen - timedelta(minutes=5)
+    assert progress_rows(app, user)[0].viewed_at == first
