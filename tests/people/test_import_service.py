@@ -24,7 +24,7 @@ BAD_ROWS = [
     ("not-an-email,A,EMB-NAI,,", "bad email 'not-an-email'"),
     (",A,EMB-NAI,,", "missing email"),
     ("a1@example.org,,EMB-NAI,,", "missing name"),
-    ("a2@example.org,A,EMB-XXX,,", "unknown mission code 'EMB-XXX'"),
+    ("a2@example.org,A,EMB-NOWHERE,,", "unknown mission code 'EMB-NOWHERE'"),
     ("a3@example.org,A,,,", "missing mission code"),
     ("a4@example.org,A,EMB-NAI,,king", "unknown role 'king'"),
     ("a5@example.org,A,EMB-NAI,,diplomat;queen", "unknown role 'queen'"),
@@ -46,7 +46,7 @@ def test_each_bad_row_is_reported_with_its_row_number_and_reason(app, missions):
 
 
 def test_every_problem_in_the_file_is_reported_in_one_run(app, missions):
-    plan = run(app, HEADER + "bad,A,EMB-NAI,,\nb@example.org,,EMB-XXX,,\n").plan
+    plan = run(app, HEADER + "bad,A,EMB-NAI,,\nb@example.org,,EMB-NOWHERE,,\n").plan
     assert [p.row for p in plan.problems] == [2, 3, 3]
 
 
