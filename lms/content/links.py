@@ -9,10 +9,8 @@ from html.parser import HTMLParser
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-import markdown
-
 from .errors import Problem
-from .render import EXTENSIONS
+from .render import markdown_to_html
 from .tree import CourseDir, Page
 
 CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -78,7 +76,7 @@ class _LinkCollector(HTMLParser):
 def find_links(body: str, first_line: int) -> list[Link]:
     """Every link and image in ``body`` as markdown renders it (code is not a link), with its source line."""
     collector = _LinkCollector()
-    collector.feed(markdown.markdown(body, extensions=EXTENSIONS))
+    collector.feed(markdown_to_html(body))
     lines = _prose_lines(body)
     links, cursor, used = [], 0, {}
     for url, is_image, alt in collector.found:

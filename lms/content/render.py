@@ -1,6 +1,7 @@
 """Markdown to safe HTML: rendered once when content changes, never per request."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 import markdown
@@ -24,10 +25,15 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+@lru_cache(maxsize=256)
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML, NOT yet sanitised. Cached: the link check and the renderer share one conversion."""
+    return markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+
+
 def render_markdown(text: str, rewrite_url: Callable[[str], str] | None = None) -> str:
     """Render trainer markdown to HTML and sanitise it; ``rewrite_url`` maps link and image URLs."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
-    return sanitise(html, rewrite_url)
+    return sanitise(markdown_to_html(text), rewrite_url)
 
 
 def render_inline(text: str) -> str:
