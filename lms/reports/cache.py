@@ -16,10 +16,11 @@ _LOCK = threading.Lock()
 
 
 def cached(key: tuple, compute: Callable[[], T]) -> T:
-    """``compute()``'s result, reused for REPORT_CACHE_SECONDS (0 turns caching off)."""
+    """``compute()``'s result, reused for REPORT_CACHE_SECONDS (0 turns caching off); sets in ``key`` are fine."""
     seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
+    key = tuple(tuple(sorted(part)) if isinstance(part, (set, frozenset)) else part for part in key)
     store = current_app.extensions.setdefault("report_cache", {})
     now = time.monotonic()
     with _LOCK:

@@ -44,16 +44,15 @@ def _wants_csv() -> bool:
 def dashboard():
     scope, form, filters = _context()
     table = request.args.get("table", "")
-    scope_key = tuple(sorted(scope)) if scope is not None else None
-    tables = {by: cached(("status", by, filters, scope_key), lambda by=by: queries.status_table(filters, scope, by))
+    tables = {by: cached(("status", by, filters, scope), lambda by=by: queries.status_table(filters, scope, by))
               for by in ("course", "region", "cohort")}
     if _wants_csv() and table in tables:
         return _status_csv(f"completion-by-{table}", tables[table])
-    modules = cached(("modules", filters, scope_key), lambda: queries.module_table(filters, scope))
+    modules = cached(("modules", filters, scope), lambda: queries.module_table(filters, scope))
     if _wants_csv() and table == "module":
         return csv_response("completion-by-module.csv", ["Module", "Learners", "Completed", "Completion %"],
                             [[t, n, d, f"{100 * d / n if n else 0:.1f}"] for t, n, d in modules])
-    weeks = cached(("weeks", filters, scope_key), lambda: queries.weekly_completions(filters, scope))
+    weeks = cached(("weeks", filters, scope), lambda: queries.weekly_completions(filters, scope))
     if _wants_csv() and table == "weekly":
         return csv_response("completions-per-week.csv", ["Week starting", "Completions"], weeks)
     return render_template(
@@ -126,8 +125,7 @@ def quiz(quiz_id):
     scope, form, filters = _context()
     quiz = db.session.get(Quiz, quiz_id) or abort(404)
     specs = {q["spec"]["key"]: q for q in quiz.questions}
-    scope_key = tuple(sorted(scope)) if scope is not None else None
-    rows = [dict(row) for row in cached(("quiz", quiz.id, scope_key), lambda: queries.question_table(quiz.id, scope))]
+    rows = [dict(row) for row in cached(("quiz", quiz.id, scope), lambda: queries.question_table(quiz.id, scope))]
     for row in rows:
         row["question"] = specs.get(row["key"])
         row["wrong_text"] = describe_response(row["question"], row["wrong"][0]) if row["wrong"] else ""
