@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..models import (
     Cohort, CohortMember, Course, CourseActivity, CourseCompletion, Mission, User, UserRole, cohort_course,
@@ -54,6 +55,32 @@ def learner_rows(filters: Filters, scope: set[str] | None, **where):
                func.min(rows.c.due_on).label("due_on"))
         .group_by(rows.c.user_id, rows.c.course_id, rows.c.mission_id, rows.c.region)
     ).subquery("learner_rows")
+
+
+def later_assignments(filters: Filters):
+    """(cohort, learner, course) assignments that an earlier-due cohort of the same learner also makes.
+
+    Leaving these out counts each learner once per course, at the earliest due date. Only learners in
+    several cohorts are looked at, so this stays small however many learners there are.
+    """
+    other, other_cohort, other_course = aliased(CohortMember), aliased(Cohort), cohort_course.alias("other_course")
+    repeaters = select(CohortMember.user_id).group_by(CohortMember.user_id).having(func.count() > 1)
+    earlier = or_(other_cohort.due_on < Cohort.due_on,
+                  and_(Cohort.due_on.is_(None), other_cohort.due_on.is_not(None)),
+                  and_(other_cohort.due_on.is_not_distinct_from(Cohort.due_on), other_cohort.id < Cohort.id))
+    query = (
+        select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id).distinct()
+        .join(Cohort, Cohort.id == CohortMember.cohort_id)
+        .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
+        .join(other, and_(other.user_id == CohortMember.user_id, other.cohort_id != CohortMember.cohort_id))
+        .join(other_cohort, other_cohort.id == other.cohort_id)
+        .join(other_course, and_(other_course.c.cohort_id == other.cohort_id,
+                                 other_course.c.course_id == cohort_course.c.course_id))
+        .where(CohortMember.user_id.in_(repeaters), earlier)
+    )
+    if filters.cohort_id:
+        query = query.where(other.cohort_id == filters.cohort_id)
+    return query.subquery("later_assignments")
 
 
 def activity():

@@ -1,83 +1,30 @@
 """Read-only SQL aggregates behind the coordinator dashboard. Nothing here loads learners into Python."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import String, and_, case, cast, func, select
 
 from ..extensions import db
-from ..models import AttemptAnswer, Cohort, Course, Mission, Module, ModuleCompletion, Quiz, QuizAttempt, User
-from .enrolment import NO_MISSION, activity, cohort_rows, completions, learner_rows, today
+from ..models import (
+    AttemptAnswer, CohortMember, Course, Mission, Module, ModuleCompletion, Quiz, QuizAttempt, User, cohort_course,
+)
+from .enrolment import activity, cohort_rows, completions, learner_rows, today
 from .filters import Filters
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    """Counts of learners by status for one group (a course, region, mission or cohort)."""
-
-    key: str | int | None
-    label: str
-    enrolled: int
-    not_started: int
-    in_progress: int
-    completed: int
-    overdue: int
-
-    @property
-    def rate(self) -> float:
-        """Completion rate in percent."""
-        return 100.0 * self.completed / self.enrolled if self.enrolled else 0.0
-
-
-def _status_columns(rows, done, act):
-    completed = done.c.user_id.is_not(None)
-    started = act.c.user_id.is_not(None)
-    overdue = and_(done.c.user_id.is_(None), rows.c.due_on < today())
-    total = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)  # noqa: E731
-    return [func.count(), total(and_(done.c.user_id.is_(None), act.c.user_id.is_(None))),
-            total(and_(done.c.user_id.is_(None), started)), total(completed), total(overdue)]
-
-
-def status_table(filters: Filters, scope: set[str] | None, by: str, **where) -> list[StatusRow]:
-    """Learners by status, grouped ``by`` course, region, mission or cohort, in one query."""
-    rows = (cohort_rows(filters, scope, **where).subquery() if by == "cohort"
-            else learner_rows(filters, scope, **where))
-    done, act = completions(filters), activity()
-    query = (
-        select(rows.c.user_id)
-        .select_from(rows)
-        .outerjoin(done, and_(done.c.user_id == rows.c.user_id, done.c.course_id == rows.c.course_id))
-        .outerjoin(act, and_(act.c.user_id == rows.c.user_id, act.c.course_id == rows.c.course_id))
-    )
-    key, label, query = _grouping(by, rows, query)
-    query = query.with_only_columns(key, label, *_status_columns(rows, done, act)).group_by(key, label).order_by(label)
-    return [StatusRow(*row[:2], *(int(n) for n in row[2:])) for row in db.session.execute(query)]
-
-
-def _grouping(by: str, rows, query):
-    if by == "course":
-        return Course.id, Course.title, query.join(Course, Course.id == rows.c.course_id)
-    if by == "region":
-        return rows.c.region, rows.c.region, query
-    if by == "mission":
-        return (Mission.code, func.coalesce(Mission.name, NO_MISSION),
-                query.outerjoin(Mission, Mission.id == rows.c.mission_id))
-    if by == "cohort":
-        return Cohort.id, Cohort.name, query.join(Cohort, Cohort.id == rows.c.cohort_id)
-    raise ValueError(f"unknown grouping {by!r}")
+from .status import StatusRow, status_table, status_tables  # noqa: F401 (the reports' public API)
 
 
 def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, int, int]]:
     """For the chosen course: each live module's title, learners expected, and learners who completed it."""
     if not filters.course_id:
         return []
-    rows = learner_rows(filters, scope)
+    # the learners once (a CTE), then each module's completions checked against them: no join per module
+    learner_ids = cohort_rows(filters, scope).with_only_columns(CohortMember.user_id).distinct().cte("learner_ids")
+    expected = select(func.count()).select_from(learner_ids).scalar_subquery()
     query = (
-        select(Module.title, func.count(rows.c.user_id), func.count(ModuleCompletion.id))
-        .join(rows, rows.c.course_id == Module.course_id)
+        select(Module.title, expected, func.count(ModuleCompletion.id))
         .outerjoin(ModuleCompletion, and_(ModuleCompletion.module_id == Module.id,
-                                          ModuleCompletion.user_id == rows.c.user_id))
+                                          ModuleCompletion.user_id.in_(select(learner_ids.c.user_id))))
         .where(Module.course_id == filters.course_id, Module.visible())
         .group_by(Module.id, Module.title, Module.position).order_by(Module.position)
     )
@@ -95,12 +42,12 @@ def weekly_completions(filters: Filters, scope: set[str] | None, weeks: int = 26
     """Course completions per week (Monday first) over the chosen range, or the last ``weeks`` weeks."""
     end = filters.date_to or today()
     start = filters.date_from or end - timedelta(weeks=weeks)
-    rows = learner_rows(Filters(filters.course_id, filters.cohort_id, filters.region, start, end), scope)
     done = completions(Filters(date_from=start, date_to=end))
+    # driven by the completions in range, each checked against the assignments: no pass over every learner
+    assigned = (cohort_rows(Filters(filters.course_id, filters.cohort_id, filters.region), scope)
+                .where(CohortMember.user_id == done.c.user_id, cohort_course.c.course_id == done.c.course_id))
     week = week_start(done.c.completed_at)
-    query = (select(week, func.count()).select_from(rows)
-             .join(done, and_(done.c.user_id == rows.c.user_id, done.c.course_id == rows.c.course_id))
-             .group_by(week).order_by(week))
+    query = select(week, func.count()).select_from(done).where(assigned.exists()).group_by(week).order_by(week)
     counts = {_as_date(day): int(n) for day, n in db.session.execute(query)}
     first = start - timedelta(days=start.weekday())
     return [(first + timedelta(weeks=i), counts.get(first + timedelta(weeks=i), 0))

@@ -44,8 +44,8 @@ def _wants_csv() -> bool:
 def dashboard():
     scope, form, filters = _context()
     table = request.args.get("table", "")
-    tables = {by: cached(("status", by, filters, scope), lambda by=by: queries.status_table(filters, scope, by))
-              for by in ("course", "region", "cohort")}
+    tables = cached(("status", filters, scope),
+                    lambda: queries.status_tables(filters, scope, ("course", "region", "cohort")))
     if _wants_csv() and table in tables:
         return _status_csv(f"completion-by-{table}", tables[table])
     modules = cached(("modules", filters, scope), lambda: queries.module_table(filters, scope))
