@@ -45,6 +45,7 @@ def _finish_config(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables before migrations look at them)
     from .auth.session import init_login
+    from .content import version
     from .database import init_sqlite_pragmas, note_request_kind
 
     app.before_request(note_request_kind)  # first, before anything loads the signed-in user
@@ -55,10 +56,11 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app, login_manager)
+    version.count_changes()
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import cli, errors, security
+    from . import cli, errors, layout, security
     from .attempts.views import bp as quizzes_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
@@ -78,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(studio_bp)
     errors.register(app)
+    layout.register(app)
     security.register(app)
     cli.register(app)
     people_cli.register(app)

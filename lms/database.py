@@ -59,17 +59,21 @@ def write_transaction():
         WILL_WRITE.reset(token)
 
 
-def upsert(model, index_elements: list[str], values: dict, on_conflict: dict | None = None) -> None:
-    """INSERT a row, or on a unique clash update ``on_conflict`` (or do nothing); race-free on both databases."""
+def upsert_statement(dialect: str, model, index_elements: list[str], values: dict, on_conflict: dict | None = None):
+    """INSERT a row, or on a unique clash update ``on_conflict`` (or do nothing), for SQLite or PostgreSQL."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    from .extensions import db
-
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(model).values(**values)
     if on_conflict:
-        statement = statement.on_conflict_do_update(index_elements=index_elements, set_=on_conflict)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=index_elements)
-    db.session.execute(statement)
+        return statement.on_conflict_do_update(index_elements=index_elements, set_=on_conflict)
+    return statement.on_conflict_do_nothing(index_elements=index_elements)
+
+
+def upsert(model, index_elements: list[str], values: dict, on_conflict: dict | None = None) -> None:
+    """Run ``upsert_statement`` in the app's session: race-free on both databases."""
+    from .extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(upsert_statement(dialect, model, index_elements, values, on_conflict))

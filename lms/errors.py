@@ -1,5 +1,5 @@
 """Error pages: friendly HTML, the right status, and a clean session after a failure."""
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
@@ -52,5 +52,6 @@ def register(app: Flask) -> None:
     def database_unavailable(exc):
         # A database restart or a full disk: say so with 503 (retry later) rather than a 500.
         db.session.rollback()
+        g.database_unavailable = True  # the page is rendered for nobody in particular (lms/auth/session.py)
         app.logger.error("database unavailable: %s", clean(exc.orig if exc.orig is not None else exc))
         return render_error(503)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import time
+from functools import cached_property
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
-from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, logout_user
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
+from ..models import CoordinatorRegion, User, UserRole
 
 
 class Guest(AnonymousUserMixin):
@@ -18,10 +21,53 @@ class Guest(AnonymousUserMixin):
         return False
 
 
+class SignedInUser(UserMixin):
+    """The signed-in user as a request sees it: identity and roles, and regions when asked.
+
+    Loaded with one plain query per request: the ORM User (with its mission and role rows) cost
+    more than the rest of a lesson page. Views that change an account load its User themselves.
+    """
+
+    def __init__(self, user_id: int, email: str, name: str, session_version: int, roles: set[str]):
+        self.id, self.email, self.name = user_id, email, name
+        self.session_version, self.roles = session_version, roles
+
+    def get_id(self) -> str:
+        return f"{self.id}-{self.session_version}"
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @cached_property
+    def regions(self) -> set[str]:
+        """The regions a coordinator is limited to; empty means every region."""
+        return set(db.session.scalars(select(CoordinatorRegion.region).where(CoordinatorRegion.user_id == self.id)))
+
+
+# Built once: the statement is the same for every request, only the parameters change.
+USER, USER_ROLE = User.__table__, UserRole.__table__
+_SIGNED_IN = (
+    select(USER.c.id, USER.c.email, USER.c.name, USER.c.session_version, USER_ROLE.c.role)
+    .select_from(USER.outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id))
+    .where(USER.c.id == bindparam("user_id"), USER.c.session_version == bindparam("version"), USER.c.active.is_(True))
+)
+
+
+def load_signed_in(session_id: str) -> SignedInUser | None:
+    """The active user whose session id ("id-version") is still current, else None."""
+    user_id, _, version = session_id.partition("-")
+    if g.get("database_unavailable") or not (user_id.isdigit() and version.isdigit()):
+        return None
+    rows = db.session.execute(_SIGNED_IN, {"user_id": int(user_id), "version": int(version)}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    return SignedInUser(first.id, first.email, first.name, first.session_version,
+                        {row.role for row in rows if row.role})
+
+
 def init_login(app: Flask, manager: LoginManager) -> None:
     """Configure Flask-Login for the app."""
-    from ..models import User
-
     manager.init_app(app)
     manager.login_view = "auth.login"
     manager.login_message = "Please sign in to continue."
@@ -29,14 +75,7 @@ def init_login(app: Flask, manager: LoginManager) -> None:
     manager.anonymous_user = Guest
     manager.session_protection = "basic"  # "strong" would sign out phones whenever their network address changes
 
-    @manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, version = session_id.partition("-")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() and version.isdigit() else None
-        if user is None or not user.active or user.session_version != int(version):
-            return None
-        return user
-
+    manager.user_loader(load_signed_in)
     app.before_request(expire_session)
 
 

@@ -4,6 +4,6 @@ from wtforms import SubmitField
 
 
 class CompleteLessonForm(FlaskForm):
-    """Marking a lesson complete is a POST with a CSRF token."""
+    """Marking a lesson complete is a POST with a CSRF token (the page writes the two inputs itself)."""
 
     submit = SubmitField("Mark as complete")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..database import upsert
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
 from .catalogue import live_lessons, live_quizzes
+from .snapshot import ModuleEntry
 
 NOT_STARTED, VIEWED, COMPLETED = "not started", "viewed", "completed"
 
@@ -46,14 +47,6 @@ def record_view(user_id: int, lesson: Lesson) -> None:
     note_activity(user_id, lesson.module.course_id, now)
 
 
-def viewed_recently(user_id: int, lesson_id: int, seconds: int = 60) -> bool:
-    """True when the learner opened this lesson within ``seconds``: a reload need not be written again."""
-    since = utcnow() - timedelta(seconds=seconds)
-    return db.session.scalar(select(LessonProgress.id).where(
-        LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id,
-        LessonProgress.last_viewed_at >= since)) is not None
-
-
 def mark_complete(user_id: int, lesson: Lesson) -> None:
     """Mark the lesson complete; the first completion time is kept."""
     now = utcnow()
@@ -71,13 +64,40 @@ def note_activity(user_id: int, course_id: int, now) -> None:
 
 def lesson_states(user_id: int, lesson_ids: list[int]) -> dict[int, str]:
     """Each lesson's state for the learner: not started, viewed or completed."""
-    rows = db.session.execute(
-        select(LessonProgress.lesson_id, LessonProgress.completed_at)
-        .where(LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(lesson_ids))
-    )
+    return lesson_records(user_id, lesson_ids)[0]
+
+
+PROGRESS, ATTEMPT = LessonProgress.__table__, QuizAttempt.__table__
+
+# Built once from table columns (no ORM layer): these run on every lesson and course page.
+_RECORDS = select(PROGRESS.c.lesson_id, PROGRESS.c.completed_at, PROGRESS.c.last_viewed_at >= bindparam("since")).where(
+    PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
+_QUIZ_RESULTS = (
+    select(ATTEMPT.c.quiz_id, func.max(ATTEMPT.c.percent), func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)))
+    .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(bindparam("quiz_ids", expanding=True)),
+           ATTEMPT.c.submitted_at.is_not(None))
+    .group_by(ATTEMPT.c.quiz_id)
+)
+
+
+def lesson_records(user_id: int, lesson_ids: list[int], recent_seconds: int = 60) -> tuple[dict[int, str], set[int]]:
+    """Each lesson's state for the learner, and the lessons opened within ``recent_seconds`` (one query).
+
+    A lesson opened that recently need not be recorded again when it is reloaded.
+    """
+    since = utcnow() - timedelta(seconds=recent_seconds)
+    rows = db.session.execute(_RECORDS, {"user_id": user_id, "lesson_ids": lesson_ids, "since": since}).all()
     states = dict.fromkeys(lesson_ids, NOT_STARTED)
-    states.update({lesson_id: COMPLETED if done else VIEWED for lesson_id, done in rows})
-    return states
+    states.update({lesson_id: COMPLETED if done else VIEWED for lesson_id, done, _ in rows})
+    return states, {lesson_id for lesson_id, _, recent in rows if recent}
+
+
+def module_tally(module: ModuleEntry, states: dict[int, str], passed_quiz_ids: set[int]) -> Tally:
+    """Progress in a module from its lessons' states and the quizzes passed (no query)."""
+    quiz = module.quiz
+    completed = sum(states.get(lesson.id) == COMPLETED for lesson in module.lessons)
+    return Tally(completed + int(quiz is not None and quiz.id in passed_quiz_ids),
+                 len(module.lessons) + int(quiz is not None))
 
 
 def _tallies(by_module: bool, user_id: int, *conditions) -> dict[int, Tally]:
@@ -119,19 +139,15 @@ def module_tallies(user_id: int, course_id: int | None = None) -> dict[int, Tall
     return _tallies(True, user_id, *conditions)
 
 
-def module_tally(user_id: int, module: Module) -> Tally:
-    """Progress in one module."""
-    return module_tallies(user_id, module.course_id).get(module.id, Tally(0, 0))
-
-
 def quiz_results(user_id: int, quiz_ids: list[int]) -> dict[int, tuple[float | None, bool]]:
     """Best score and whether passed, per quiz the learner has submitted (one query)."""
-    rows = db.session.execute(
-        select(QuizAttempt.quiz_id, func.max(QuizAttempt.percent),
-               func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)))
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id.in_(quiz_ids), QuizAttempt.submitted_at.is_not(None))
-        .group_by(QuizAttempt.quiz_id))
+    rows = db.session.execute(_QUIZ_RESULTS, {"user_id": user_id, "quiz_ids": quiz_ids})
     return {quiz_id: (best, bool(passed)) for quiz_id, best, passed in rows}
+
+
+def passed_quiz_ids(results: dict[int, tuple[float | None, bool]]) -> set[int]:
+    """The quizzes passed, from ``quiz_results``."""
+    return {quiz_id for quiz_id, (_, passed) in results.items() if passed}
 
 
 def started_course_ids(user_id: int) -> list[int]:

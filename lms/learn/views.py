@@ -39,13 +39,12 @@ def courses():
 def course(course_slug):
     course = catalogue.find_course(course_slug) or abort(404)
     outline = catalogue.course_outline(course)
-    lesson_ids = [lesson.id for _, lessons in outline for lesson in lessons]
-    quizzes = catalogue.module_quizzes([module.id for module, _ in outline])
+    quiz_results = progress.quiz_results(current_user.id, [module.quiz.id for module, _ in outline if module.quiz])
+    states = progress.lesson_states(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons])
+    passed = progress.passed_quiz_ids(quiz_results)
     return render_template(
-        "learn/course.html", course=course, outline=outline, quizzes=quizzes,
-        quiz_results=progress.quiz_results(current_user.id, [quiz.id for quiz in quizzes.values()]),
-        states=progress.lesson_states(current_user.id, lesson_ids),
-        tallies=progress.module_tallies(current_user.id, course.id),
+        "learn/course.html", course=course, outline=outline, quiz_results=quiz_results,
+        states=states, tallies={module.id: progress.module_tally(module, states, passed) for module, _ in outline},
     )
 
 
@@ -53,20 +52,20 @@ def course(course_slug):
 @learner_required
 def lesson(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
-    siblings = catalogue.module_lessons(lesson.module_id)
-    states = progress.lesson_states(current_user.id, [s.id for s in siblings])
-    module_tally = progress.module_tally(current_user.id, lesson.module)
-    quiz = catalogue.module_quizzes([lesson.module_id]).get(lesson.module_id)
-    if not progress.viewed_recently(current_user.id, lesson.id):
+    module, siblings = lesson.module, lesson.module.lessons
+    states, recent = progress.lesson_records(current_user.id, [s.id for s in siblings])
+    quiz_results = progress.quiz_results(current_user.id, [module.quiz.id]) if module.quiz else {}
+    module_tally = progress.module_tally(module, states, progress.passed_quiz_ids(quiz_results))
+    if lesson.id not in recent:
         with write_transaction():  # reads above share no lock; the view is recorded in a short write
             progress.record_view(current_user.id, lesson)
     if states[lesson.id] == progress.NOT_STARTED:
         states[lesson.id] = progress.VIEWED
-    index = next(i for i, s in enumerate(siblings) if s.id == lesson.id)
+    index = siblings.index(lesson)
     return render_template(
-        "learn/lesson.html", lesson=lesson, module=lesson.module, course=lesson.module.course,
-        siblings=siblings, index=index, states=states, form=CompleteLessonForm(), module_tally=module_tally,
-        quiz=quiz, previous=siblings[index - 1] if index > 0 else None,
+        "learn/lesson.html", lesson=lesson, module=module, course=module.course,
+        siblings=siblings, index=index, states=states, module_tally=module_tally,
+        quiz=module.quiz, previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
     )
 

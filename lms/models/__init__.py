@@ -1,12 +1,12 @@
 """Database models; importing this package registers every table with the metadata."""
-from .content import Asset, Course, Lesson, Module, Revision
+from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
 from .org import Cohort, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
 from .user import ROLES, Mission, User, UserRole
 
 __all__ = [
-    "AttemptAnswer", "Asset", "Cohort", "CohortMember", "CoordinatorRegion", "Course", "CourseActivity", "CourseCompletion", "Lesson",
+    "AttemptAnswer", "Asset", "Cohort", "ContentVersion", "CohortMember", "CoordinatorRegion", "Course", "CourseActivity", "CourseCompletion", "Lesson",
     "LessonProgress", "Mission", "Module", "ModuleCompletion", "PasswordToken", "Quiz", "QuizAttempt", "ROLES", "Revision",
     "User", "UserRole", "cohort_course",
 ]

@@ -99,3 +99,10 @@ class Revision(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     note: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(Text)
+
+
+class ContentVersion(db.Model):
+    """A single row counting changes to what learners see, so app workers know when their cached copy is stale."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(default=0)

@@ -27,6 +27,7 @@ def test_query_count_does_not_grow_with_lessons(app, client, courses_dir, make_u
     submit(client, urls[3], urls[3] + "/complete")
 
     def counts():
+        client.get("/")  # the first request after a content change reloads this worker's snapshot
         result = {}
         for url in urls:
             with count_statements(app) as statements:
@@ -42,7 +43,7 @@ def test_query_count_does_not_grow_with_lessons(app, client, courses_dir, make_u
         import_content(courses_dir)
         db.session.commit()
     assert counts() == small
-    assert small["/courses/intro-course/basics/first-steps"] <= 10
+    assert small["/courses/intro-course/basics/first-steps"] <= 6
 
 
 def test_every_bundled_lesson_page_is_under_60_kb_with_css(app, client, make_user, login):
