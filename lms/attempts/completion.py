@@ -10,16 +10,17 @@ from ..models import Course, CourseCompletion, Module, ModuleCompletion
 from ..models.base import utcnow
 
 
-def record_completions(user_id: int, module_id: int) -> None:
+def record_completions(user_id: int, module_id: int, course_id: int | None = None) -> None:
     """If the module (and then its course) is now complete for the learner, record when."""
-    module = db.session.get(Module, module_id)
-    tally = module_tallies(user_id, module.course_id).get(module_id)
+    if course_id is None:
+        course_id = db.session.scalar(select(Module.course_id).where(Module.id == module_id))
+    tally = module_tallies(user_id, course_id).get(module_id)
     if tally is None or not tally.total or tally.completed < tally.total:
         return
     now = utcnow()
     upsert(ModuleCompletion, ["user_id", "module_id"], dict(user_id=user_id, module_id=module_id, completed_at=now))
     live_modules = select(Module.id).join(Module.course).where(
-        Module.course_id == module.course_id, Module.visible(), Course.visible())
+        Module.course_id == course_id, Module.visible(), Course.visible())
     missing = db.session.scalar(
         select(func.count()).select_from(live_modules.subquery())
     ) - db.session.scalar(
@@ -27,4 +28,4 @@ def record_completions(user_id: int, module_id: int) -> None:
         .where(ModuleCompletion.user_id == user_id, ModuleCompletion.module_id.in_(live_modules)))
     if missing == 0:
         upsert(CourseCompletion, ["user_id", "course_id"],
-               dict(user_id=user_id, course_id=module.course_id, completed_at=now))
+               dict(user_id=user_id, course_id=course_id, completed_at=now))

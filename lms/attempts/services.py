@@ -1,20 +1,51 @@
-"""Starting, submitting and reviewing quiz attempts. Services flush; the caller commits."""
+"""Starting, submitting and reviewing quiz attempts. Services flush; the caller commits.
+
+The quiz page, starting and submitting are the busiest requests, so they run Core statements on the
+attempt table, built once with bind parameters (SQLAlchemy reuses their compiled form) and selecting
+only the columns they use; no attempt object, snapshot or answer is loaded that a page does not show.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy import Row, bindparam, case, func, insert, select, update
 
+from ..database import dialect_insert
 from ..extensions import db
-from ..models import AttemptAnswer, Quiz, QuizAttempt
+from ..learn.progress import note_activity
+from ..learn.snapshot import QuizEntry
+from ..models import AttemptAnswer, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
 from ..quizzes import QuizSpec, score_attempt
 from ..quizzes.order import option_order, question_order, right_option_order
 from ..quizzes.serialize import question_from_dict
-from ..learn.progress import note_activity
 from .completion import record_completions
+
+ATTEMPT = QuizAttempt.__table__
+_MINE = (ATTEMPT.c.user_id == bindparam("user_id")) & (ATTEMPT.c.quiz_id == bindparam("quiz_id"))
+# One pass over the learner's attempts at a quiz gives the whole standing, the open attempt and the last number.
+_STANDING = select(
+    func.count(ATTEMPT.c.submitted_at),
+    func.max(ATTEMPT.c.percent),
+    func.coalesce(func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), 0),
+    func.max(case((ATTEMPT.c.submitted_at.is_(None), ATTEMPT.c.id))),
+    func.coalesce(func.max(ATTEMPT.c.number), 0),
+).where(_MINE)
+_SUBMITTED = (
+    select(ATTEMPT.c.id, ATTEMPT.c.number, ATTEMPT.c.submitted_at, ATTEMPT.c.percent, ATTEMPT.c.passed)
+    .where(_MINE, ATTEMPT.c.submitted_at.is_not(None)).order_by(ATTEMPT.c.number.desc())
+)
+_SHEET = select(ATTEMPT.c.id, ATTEMPT.c.user_id, ATTEMPT.c.quiz_id, ATTEMPT.c.number, ATTEMPT.c.pass_mark,
+                ATTEMPT.c.submitted_at, ATTEMPT.c.questions).where(ATTEMPT.c.id == bindparam("attempt_id"))
+# Claiming and grading in one conditional UPDATE: of two submissions of one attempt, only one matches a row.
+_CLAIM = (
+    update(ATTEMPT).where(ATTEMPT.c.id == bindparam("attempt_id"), ATTEMPT.c.submitted_at.is_(None))
+    .values(submitted_at=bindparam("now"), points=bindparam("earned"), max_points=bindparam("out_of"),
+            percent=bindparam("score"), passed=bindparam("pass"))
+)
+_INSERT_ANSWERS = insert(AttemptAnswer.__table__)
+_PLACE_OF_QUIZ = (select(Module.__table__.c.id, Module.__table__.c.course_id)
+                  .join(Quiz.__table__).where(Quiz.__table__.c.id == bindparam("quiz_id")))
 
 
 class AttemptError(Exception):
@@ -29,50 +60,52 @@ class QuizStanding:
     attempts_left: int | None  # None: unlimited
     best_percent: float | None
     passed: bool
-    in_progress: QuizAttempt | None
+    in_progress_id: int | None  # the unfinished attempt, if any
+    last_number: int = 0  # the number of the learner's latest attempt, submitted or not
 
     @property
     def can_start(self) -> bool:
-        return self.in_progress is not None or self.attempts_left is None or self.attempts_left > 0
+        return self.in_progress_id is not None or self.attempts_left is None or self.attempts_left > 0
 
 
-def standing(user_id: int, quiz: Quiz) -> QuizStanding:
-    """Attempts used and left, best score, whether passed, and any unfinished attempt."""
-    used, best, passed = db.session.execute(
-        select(func.count(QuizAttempt.id), func.max(QuizAttempt.percent),
-               func.coalesce(func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)), 0))
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id, QuizAttempt.submitted_at.is_not(None))
-    ).one()
-    in_progress = db.session.scalar(
-        select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id,
-                                  QuizAttempt.submitted_at.is_(None)))
+def standing(user_id: int, quiz: Quiz | QuizEntry) -> QuizStanding:
+    """Attempts used and left, best score, whether passed, and any unfinished attempt (one query)."""
+    used, best, passed, in_progress_id, last_number = db.session.execute(
+        _STANDING, {"user_id": user_id, "quiz_id": quiz.id}).one()
     left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
-    return QuizStanding(used, left, best, bool(passed), in_progress)
+    return QuizStanding(used, left, best, bool(passed), in_progress_id, last_number)
 
 
-def start_attempt(user_id: int, quiz: Quiz) -> QuizAttempt:
-    """The learner's unfinished attempt, or a new one within the attempt limit."""
+def attempts_of(user_id: int, quiz_id: int) -> list[Row]:
+    """The learner's submitted attempts at a quiz, newest first: id, number, submitted_at, percent, passed."""
+    return list(db.session.execute(_SUBMITTED, {"user_id": user_id, "quiz_id": quiz_id}))
+
+
+def start_attempt(user_id: int, quiz: Quiz) -> int:
+    """The id of the learner's unfinished attempt, or of a new one within the attempt limit."""
     current = standing(user_id, quiz)
-    if current.in_progress is not None:
-        return current.in_progress
+    if current.in_progress_id is not None:
+        return current.in_progress_id
     if not current.can_start:
         raise AttemptError("You have used all your attempts at this quiz.")
-    number = (db.session.scalar(select(func.max(QuizAttempt.number)).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz.id)) or 0) + 1
-    attempt = QuizAttempt(user_id=user_id, quiz_id=quiz.id, number=number, pass_mark=quiz.pass_mark, questions=[])
-    try:
-        with db.session.begin_nested():  # a double click races here: the unique number lets one win
-            db.session.add(attempt)
-            db.session.flush()
-    except IntegrityError:
-        raise AttemptError("An attempt was started a moment ago; please open it from the quiz page.") from None
-    attempt.questions = _snapshot(quiz, attempt.id)
-    note_activity(user_id, quiz.module.course_id, attempt.started_at)
-    db.session.flush()
-    return attempt
+    number, now = current.last_number + 1, utcnow()
+    # Seeded by the attempt's unique key, so the snapshot is ready before the short write.
+    questions = _snapshot(quiz, f"{user_id}:{quiz.id}:{number}")
+    attempt_id = db.session.scalar(_insert_attempt(), dict(
+        user_id=user_id, quiz_id=quiz.id, number=number, pass_mark=quiz.pass_mark, started_at=now, questions=questions))
+    if attempt_id is None:  # a double click raced us: the unique number lets one start win
+        raise AttemptError("An attempt was started a moment ago; please open it from the quiz page.")
+    note_activity(user_id, quiz.module.course_id, now)
+    return attempt_id
 
 
-def _snapshot(quiz: Quiz, seed: int) -> list[dict]:
+def _insert_attempt():
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: None when the learner's next number was just taken."""
+    return (dialect_insert(db.session.get_bind().dialect.name, ATTEMPT)
+            .on_conflict_do_nothing(index_elements=["user_id", "quiz_id", "number"]).returning(ATTEMPT.c.id))
+
+
+def _snapshot(quiz: Quiz, seed: str) -> list[dict]:
     """The questions as this attempt shows them: order, option order, and their rendered text."""
     spec = quiz_spec(quiz.questions, quiz)
     shown = []
@@ -93,28 +126,36 @@ def quiz_spec(questions: list[dict], quiz: Quiz | None = None, pass_mark: int | 
                     shuffle_options=quiz.shuffle_options, questions=specs)
 
 
-def submit_attempt(attempt: QuizAttempt, responses: dict) -> bool:
-    """Grade the attempt once. Returns False, changing nothing, if it was already submitted."""
-    claimed = db.session.execute(
-        update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
+def sheet_of(attempt_id: int) -> Row | None:
+    """An attempt's id, user_id, quiz_id, number, pass_mark, submitted_at and question snapshot; no answers."""
+    return db.session.execute(_SHEET, {"attempt_id": attempt_id}).one_or_none()
+
+
+def submit_attempt(attempt, responses: dict) -> bool:
+    """Grade the attempt once. Returns False, changing nothing, if it was already submitted.
+
+    ``attempt`` is a row of ``sheet_of`` (or a QuizAttempt). It is graded before the first write, so a
+    writing transaction holds its lock only for one UPDATE and one INSERT of every answer.
+    """
+    score = score_attempt(quiz_spec(attempt.questions, pass_mark=attempt.pass_mark), responses)
+    percent = round(score.percent, 2)
+    claimed = db.session.execute(_CLAIM, {
+        "attempt_id": attempt.id, "now": utcnow(), "earned": score.points, "out_of": score.max_points,
+        "score": percent, "pass": score.passed}).rowcount
     if claimed != 1:
         return False
-    db.session.refresh(attempt)
-    score = score_attempt(quiz_spec(attempt.questions, pass_mark=attempt.pass_mark), responses)
-    attempt.points, attempt.max_points = score.points, score.max_points
-    attempt.percent, attempt.passed = round(score.percent, 2), score.passed
-    for position, stored in enumerate(attempt.questions):
-        key = stored["spec"]["key"]
-        result = score.results[key]
-        attempt.answers.append(AttemptAnswer(
-            question_key=key, position=position, response=responses.get(key), points=result.points,
-            max_points=stored["spec"]["points"], correct=result.correct, feedback=list(result.feedback)))
-    db.session.flush()
-    if attempt.passed:
-        record_completions(attempt.user_id, attempt.quiz.module_id)
+    db.session.execute(_INSERT_ANSWERS, [_answer_row(attempt.id, position, stored["spec"], responses, score.results)
+                                         for position, stored in enumerate(attempt.questions)])
+    if score.passed:
+        module_id, course_id = db.session.execute(_PLACE_OF_QUIZ, {"quiz_id": attempt.quiz_id}).one()
+        record_completions(attempt.user_id, module_id, course_id)
     return True
+
+
+def _answer_row(attempt_id: int, position: int, spec: dict, responses: dict, results: dict) -> dict:
+    result = results[spec["key"]]
+    return dict(attempt_id=attempt_id, question_key=spec["key"], position=position, response=responses.get(spec["key"]),
+                points=result.points, max_points=spec["points"], correct=result.correct, feedback=list(result.feedback))
 
 
 def may_reveal(quiz: Quiz, quiz_standing: QuizStanding) -> bool:
@@ -124,12 +165,3 @@ def may_reveal(quiz: Quiz, quiz_standing: QuizStanding) -> bool:
     if quiz.reveal == "once_passed":
         return quiz_standing.passed
     return quiz_standing.passed or quiz_standing.attempts_left == 0
-
-
-def attempts_of(user_id: int, quiz_id: int) -> list[QuizAttempt]:
-    """The learner's submitted attempts at a quiz, newest first."""
-    return list(db.session.scalars(
-        select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id,
-                                  QuizAttempt.submitted_at.is_not(None))
-        .options(defer(QuizAttempt.questions))  # the snapshot is large and the list shows only scores
-        .order_by(QuizAttempt.number.desc())))

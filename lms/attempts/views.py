@@ -1,11 +1,14 @@
 """Taking a module's quiz: overview, answer sheet, submission and review."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, load_only
 
 from ..auth.permissions import LEARNING_ROLES, role_required
+from ..database import read_first, write_transaction
 from ..extensions import db
 from ..learn import catalogue
-from ..models import QuizAttempt
+from ..models import Module, Quiz, QuizAttempt
 from ..quizzes.serialize import question_from_dict
 from . import services
 from .forms import AttemptForm, StartAttemptForm, read_responses
@@ -18,27 +21,27 @@ learner_required = role_required(*LEARNING_ROLES)
 @bp.route("/courses/<course_slug>/<module_slug>/quiz")
 @learner_required
 def show(course_slug, module_slug):
-    quiz = catalogue.find_quiz(course_slug, module_slug) or abort(404)
+    quiz = catalogue.find_quiz_entry(course_slug, module_slug) or abort(404)
     standing = services.standing(current_user.id, quiz)
+    attempts = services.attempts_of(current_user.id, quiz.id) if standing.attempts_used else []
     return render_template("quizzes/show.html", quiz=quiz, module=quiz.module, course=quiz.module.course,
-                           standing=standing, attempts=services.attempts_of(current_user.id, quiz.id),
-                           form=StartAttemptForm())
+                           standing=standing, attempts=attempts)
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
 @learner_required
 def start(course_slug, module_slug):
+    read_first()
     quiz = catalogue.find_quiz(course_slug, module_slug) or abort(404)
     if not StartAttemptForm().validate_on_submit():
         abort(400)
     try:
-        attempt = services.start_attempt(current_user.id, quiz)
+        with write_transaction():
+            attempt_id = services.start_attempt(current_user.id, quiz)
     except services.AttemptError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".show", course_slug=course_slug, module_slug=module_slug))
-    db.session.commit()
-    return redirect(url_for(".take", attempt_id=attempt.id))
+    return redirect(url_for(".take", attempt_id=attempt_id))
 
 
 def _own_attempt(attempt_id: int) -> QuizAttempt:
@@ -52,15 +55,22 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 @bp.route("/quiz/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @learner_required
 def take(attempt_id):
-    attempt = _own_attempt(attempt_id)
+    if request.method == "POST":
+        read_first()
+    attempt = services.sheet_of(attempt_id)  # no answers to load: an attempt on its sheet has none yet
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
     if attempt.submitted_at is not None:
         return redirect(url_for(".review", attempt_id=attempt.id))
     form = AttemptForm()
     if form.validate_on_submit():
-        if services.submit_attempt(attempt, read_responses(attempt.questions, request.form)):
-            db.session.commit()
+        responses = read_responses(attempt.questions, request.form)
+        with write_transaction():
+            services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
         return redirect(url_for(".review", attempt_id=attempt.id))
-    quiz = attempt.quiz
+    quiz = db.session.scalar(
+        select(Quiz).where(Quiz.id == attempt.quiz_id)
+        .options(load_only(Quiz.id, Quiz.title, Quiz.module_id), joinedload(Quiz.module).joinedload(Module.course)))
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, questions=_sheet(attempt.questions))
 

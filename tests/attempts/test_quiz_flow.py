@@ -113,6 +113,22 @@ def test_best_score_counts(client, quiz_content, make_user, login):
     assert "Best score</dt><dd>100% · passed" in html
 
 
+def test_quiz_page_lists_attempts_and_offers_the_open_one(client, quiz_content, make_user, login):
+    login(make_user())
+    first = start(client)
+    submit(client, first, right=False)
+    second = start(client)
+    submit(client, second, right=True)
+    third = start(client)  # open, not submitted: it counts neither as used nor towards the best score
+    html = client.get(QUIZ).get_data(as_text=True)
+    assert "2 used, 1 left" in html and "Best score</dt><dd>100% · passed" in html
+    assert f'<a class="button" href="{third}">Continue your attempt</a>' in html
+    assert "Start attempt" not in html
+    rows = re.findall(r'<a href="(/quiz/attempts/\d+/review)">Attempt (\d)</a>', html)
+    assert rows == [(second + "/review", "2"), (first + "/review", "1")]  # newest first
+    assert "<td>100%</td>" in html and "<td>0%</td>" in html and "<td>Not passed</td>" in html
+
+
 def test_another_learner_cannot_open_or_submit_my_attempt(app, client, quiz_content, make_user, login):
     alice, bob = make_user(), make_user()
     login(alice)

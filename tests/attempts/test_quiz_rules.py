@@ -131,7 +131,7 @@ def test_concurrent_submissions_grade_once(app, quiz_content, make_user):
     user = make_user()
     with app.app_context():
         quiz = db.session.scalar(select(Quiz))
-        attempt_id = start_attempt(user.id, quiz).id
+        attempt_id = start_attempt(user.id, quiz)
         db.session.commit()
     barrier, outcomes = threading.Barrier(2), []
 

@@ -1,0 +1,56 @@
+"""Quiz posts from many browsers at once: reads hold no lock, writes wait their turn, one attempt has one grade."""
+import threading
+
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import AttemptAnswer, QuizAttempt
+from tests.attempts.helpers import answers, start, submit
+from tests.conftest import csrf_token, signed_in_client
+
+
+def run_together(jobs) -> list:
+    """Run the callables in threads released at the same moment; returns what each returned or raised."""
+    barrier, results = threading.Barrier(len(jobs)), []
+
+    def run(job):
+        barrier.wait()
+        try:
+            results.append(job())
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            results.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_the_same_sheet_posted_from_two_browsers_at_once_is_graded_once(app, quiz_content, make_user):
+    user = make_user()
+    browsers = [signed_in_client(app, user), signed_in_client(app, user)]
+    sheet = start(browsers[0])
+    posts = []
+    for browser, right in zip(browsers, (False, True)):
+        html = browser.get(sheet).get_data(as_text=True)
+        form = {"csrf_token": csrf_token(html), **answers(html, right)}
+        posts.append(lambda browser=browser, form=form: browser.post(sheet, data=form).headers["Location"])
+    assert run_together(posts) == [sheet + "/review"] * 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AttemptAnswer.id))) == 6
+        assert db.session.scalar(select(QuizAttempt.percent)) in (0, 100)
+
+
+def test_many_learners_starting_and_submitting_at_once_all_succeed(app, quiz_content, make_user):
+    browsers = [signed_in_client(app, make_user()) for _ in range(8)]
+
+    def take_three_attempts(browser):
+        return [submit(browser, start(browser), right=bool(n % 2)).status_code for n in range(3)]
+
+    results = run_together([lambda browser=browser: take_three_attempts(browser) for browser in browsers])
+    assert results == [[302, 302, 302]] * 8
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.passed.is_not(None))) == 24
+        assert db.session.scalar(select(func.count(AttemptAnswer.id))) == 24 * 6
