@@ -14,6 +14,7 @@ from pathlib import Path
 from lms import create_app
 from lms.accounts import create_user
 from lms.content.importer import import_content
+from lms.database import refresh_statistics
 from lms.extensions import db
 from lms.reports.generate import generate_org
 
@@ -34,6 +35,7 @@ def build(diplomats: int, database_url: str):
         counts = generate_org(diplomats, 90, 8)
         create_user("coordinator@bench.example.org", "Bench Coordinator", "bench password 123", ["coordinator"])
         db.session.commit()
+        refresh_statistics()
         print(f"generated in {time.perf_counter() - started:.1f} s: {counts}")
     client = app.test_client()
     login = client.get("/login").get_data(as_text=True)

@@ -71,6 +71,7 @@ def seed(diplomats: int, learners: int) -> None:
 
     from lms import create_app
     from lms.accounts import create_user
+    from lms.database import refresh_statistics
     from lms.extensions import db
     from lms.models import Course, Lesson, Module, Quiz
     from lms.reports.generate import generate_org
@@ -92,6 +93,7 @@ def seed(diplomats: int, learners: int) -> None:
             create_user(LEARNER.format(n), f"Bench Diplomat {n:03d}", PASSWORD, ["diplomat"])
         create_user(COORDINATOR, "Bench Coordinator", PASSWORD, ["coordinator"])
         db.session.commit()
+        refresh_statistics()
         print(f"[bench] generated in {time.perf_counter() - started:.1f} s: {counts}", file=sys.stderr)
         course = db.session.scalars(select(Course).where(Course.visible()).order_by(Course.id)).first()
         modules = list(db.session.scalars(select(Module).where(Module.course_id == course.id, Module.visible())

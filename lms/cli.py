@@ -12,6 +12,7 @@ from .accounts import AccountError, create_mission, create_user
 from .content.errors import ContentError
 from .content.export import ExportError, export_content
 from .content.importer import import_content
+from .database import refresh_statistics
 from .demo import seed_demo
 from .extensions import db
 from .models import ROLES
@@ -112,6 +113,7 @@ def seed_demo_command() -> None:
 def generate_org_command(diplomats: int, missions: int, regions: int, seed: int) -> None:
     """Generate a synthetic organisation with a year of progress, for demos and benchmarks."""
     counts = committed(lambda: generate_org(diplomats, missions, regions, seed), ValueError)
+    refresh_statistics()
     click.echo("Generated: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 

@@ -157,6 +157,14 @@ def submit(client, page_url: str, action_url: str, data: dict | None = None, **k
     return client.post(action_url, data=form, **kwargs)
 
 
+def signed_in_client(app, user, password: str = PASSWORD):
+    """A browser of its own (own cookies), signed in as ``user`` through the login form."""
+    client = app.test_client()
+    response = submit(client, "/login", "/login", {"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
 def login(client):
     """Sign ``user`` in through the login form."""

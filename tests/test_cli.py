@@ -1,5 +1,6 @@
 """The account commands and demo data."""
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from lms.extensions import db
 from lms.models import Mission, User
@@ -59,3 +60,15 @@ def test_seed_demo_creates_accounts_once(app, runner, tmp_path):
             assert line.strip() in saved
             with app.app_context():
                 assert db.session.scalar(select(User).where(User.email == email)).check_password(password)
+
+
+def test_generate_org_leaves_postgresql_with_fresh_planner_statistics(app, runner, content):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("planner statistics are refreshed on PostgreSQL only")
+    result = runner.invoke(args=["generate-org", "--diplomats", "30", "--missions", "3", "--regions", "2"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        analysed = db.session.scalar(text(
+            "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'cohort_member'"))
+    assert analysed

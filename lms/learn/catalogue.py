@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz
 from . import snapshot
-from .snapshot import CourseEntry, LessonEntry, ModuleEntry
+from .snapshot import CourseEntry, LessonEntry, ModuleEntry, QuizEntry
 
 
 def live_lessons() -> Select:
@@ -58,6 +58,13 @@ def find_lesson(course_slug: str, module_slug: str, lesson_slug: str) -> LessonE
     course = find_course(course_slug)
     module = course and course.module(module_slug)
     return module.lesson(lesson_slug) if module else None
+
+
+def find_quiz_entry(course_slug: str, module_slug: str) -> QuizEntry | None:
+    """The live quiz of a module as the quiz page shows it (no questions; ``find_quiz`` has them)."""
+    course = find_course(course_slug)
+    module = course and course.module(module_slug)
+    return module.quiz if module else None
 
 
 def live_modules_by_course() -> dict[int, list[ModuleEntry]]:

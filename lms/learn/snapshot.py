@@ -35,9 +35,16 @@ class LessonEntry:
 @dataclass(eq=False, slots=True)
 class QuizEntry:
     id: int
-    module_id: int
     title: str
+    pass_mark: int
+    max_attempts: int | None
+    question_count: int
+    module: ModuleEntry
     url: str
+
+    @property
+    def module_id(self) -> int:
+        return self.module.id
 
 
 @dataclass(eq=False, slots=True)
@@ -122,9 +129,10 @@ def _load(number: int) -> Snapshot:
         module = modules[row.module_id]
         module.lessons.append(LessonEntry(row.id, row.slug, row.title, row.minutes, row.body_html, module, url_for(
             "learn.lesson", course_slug=module.course.slug, module_slug=module.slug, lesson_slug=row.slug)))
-    for row in db.session.execute(select(Quiz.id, Quiz.module_id, Quiz.title)
-                                  .where(Quiz.retired_at.is_(None), Quiz.module_id.in_(list(modules)))):
+    for row in db.session.execute(
+            select(Quiz.id, Quiz.module_id, Quiz.title, Quiz.pass_mark, Quiz.max_attempts, Quiz.questions)
+            .where(Quiz.retired_at.is_(None), Quiz.module_id.in_(list(modules)))):
         module = modules[row.module_id]
-        module.quiz = QuizEntry(row.id, row.module_id, row.title,
+        module.quiz = QuizEntry(row.id, row.title, row.pass_mark, row.max_attempts, len(row.questions), module,
                                 url_for("quizzes.show", course_slug=module.course.slug, module_slug=module.slug))
     return Snapshot(number, list(courses.values()))

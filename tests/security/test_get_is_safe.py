@@ -6,7 +6,7 @@ from lms.extensions import db
 from lms.models import PasswordToken, Quiz, User
 from lms.people.tokens import issue_link
 from tests.attempts.helpers import start, submit
-from tests.conftest import csrf_token, PASSWORD
+from tests.conftest import signed_in_client
 from tests.reports.conftest import org  # noqa: F401
 from tests.security.helpers import fill, rules, snapshot
 
@@ -15,20 +15,12 @@ VIEW_TABLES = {"lesson_progress", "course_activity"}
 CSV_ENDPOINTS = {"reports.dashboard", "reports.region", "reports.mission", "reports.learner", "reports.quiz"}
 
 
-def sign_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"csrf_token": csrf_token(page), "email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 @pytest.fixture
 def world(app, org, make_user):  # noqa: F811
     """The org, a learner with a submitted and an in-progress attempt, and one user per role, signed in."""
     people = {role: make_user(role, email=f"{role}@example.org", mission="EMB-A")
               for role in ("diplomat", "trainer", "coordinator", "admin")}
-    clients = {role: sign_in(app, user) for role, user in people.items()}
+    clients = {role: signed_in_client(app, user) for role, user in people.items()}
     clients["anonymous"] = app.test_client()
     learner = clients["diplomat"]
     assert submit(learner, start(learner)).status_code == 302
