@@ -34,25 +34,22 @@ def init_sqlite_pragmas(engine: Engine) -> None:
 def note_request_kind() -> None:
     """Before each request: will its transaction write? (Decides BEGIN IMMEDIATE on SQLite.)
 
-    A GET that records something (the lesson page) reads first and then writes in a short
-    transaction of its own, through ``write_transaction``.
+    A GET that records something (the lesson page), and a POST view marked ``reads_first``, read
+    first and then write in a short transaction of their own, through ``write_transaction``.
     """
-    from flask import request
+    from flask import current_app, request
 
-    WILL_WRITE.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+    view = current_app.view_functions.get(request.endpoint)
+    WILL_WRITE.set(request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(view, "reads_first", False))
 
 
-def read_first() -> None:
-    """For a POST that reads (and grades, renders) before a short write: read without the write lock.
+def reads_first(view):
+    """Mark a POST view that reads (and grades, renders) before a short write: it reads without the write lock.
 
-    A POST's transaction takes SQLite's write lock up front, already when the signed-in user is loaded.
-    This ends that transaction and lets the reads that follow run unlocked; the view then writes in a
-    ``write_transaction`` block.
+    Every write of such a view must be inside ``write_transaction``.
     """
-    from .extensions import db
-
-    db.session.commit()
-    WILL_WRITE.set(False)
+    view.reads_first = True
+    return view
 
 
 @contextmanager

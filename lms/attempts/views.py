@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 
 from ..auth.permissions import LEARNING_ROLES, role_required
-from ..database import read_first, write_transaction
+from ..database import reads_first, write_transaction
 from ..extensions import db
 from ..learn import catalogue
 from ..models import Module, Quiz, QuizAttempt
@@ -30,8 +30,8 @@ def show(course_slug, module_slug):
 
 @bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
 @learner_required
+@reads_first
 def start(course_slug, module_slug):
-    read_first()
     quiz = catalogue.find_quiz(course_slug, module_slug) or abort(404)
     if not StartAttemptForm().validate_on_submit():
         abort(400)
@@ -54,9 +54,8 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 
 @bp.route("/quiz/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @learner_required
+@reads_first
 def take(attempt_id):
-    if request.method == "POST":
-        read_first()
     attempt = services.sheet_of(attempt_id)  # no answers to load: an attempt on its sheet has none yet
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)

@@ -1,13 +1,14 @@
 """The learner's pages: home, catalogue, course, module, lesson, progress."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..assets import asset_response
 from ..attempts.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..database import write_transaction
 from ..extensions import db
-from . import catalogue, progress
+from . import catalogue, fragments, progress, snapshot
 from .forms import CompleteLessonForm
 
 bp = Blueprint("learn", __name__)
@@ -38,14 +39,19 @@ def courses():
 @learner_required
 def course(course_slug):
     course = catalogue.find_course(course_slug) or abort(404)
+    return render_template("learn/course.html", course=course, outline_html=_outline_html(course))
+
+
+def _outline_html(course) -> Markup:
+    """The course's outline with the learner's progress (two queries; rendered only for a new key)."""
     outline = catalogue.course_outline(course)
     quiz_results = progress.quiz_results(current_user.id, [module.quiz.id for module, _ in outline if module.quiz])
     states = progress.lesson_states(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons])
     passed = progress.passed_quiz_ids(quiz_results)
-    return render_template(
-        "learn/course.html", course=course, outline=outline, quiz_results=quiz_results,
-        states=states, tallies={module.id: progress.module_tally(module, states, passed) for module, _ in outline},
-    )
+    key = (snapshot.current().version, course.id, tuple(states.values()), tuple(sorted(quiz_results.items())))
+    return fragments.rendered(
+        "learn/_outline.html", key, outline=outline, quiz_results=quiz_results, states=states,
+        tallies={module.id: progress.module_tally(module, states, passed) for module, _ in outline})
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>")
