@@ -1,7 +1,7 @@
 """Error pages: friendly HTML, the right status, and a clean session after a failure."""
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from .extensions import db
 from .logging import clean, log_event
@@ -48,9 +48,12 @@ def register(app: Flask) -> None:
         db.session.rollback()
         return render_error(500)
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
     def database_unavailable(exc):
-        # A database restart or a full disk: say so with 503 (retry later) rather than a 500.
+        # A database restart, a dropped connection or a full disk: say so with 503 (retry later). Any
+        # other database error (a constraint, bad data) is a bug: it goes on to the logged 500 page.
+        if not (exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))):
+            raise exc
         db.session.rollback()
         g.database_unavailable = True  # the page is rendered for nobody in particular (lms/auth/session.py)
         app.logger.error("database unavailable: %s", clean(exc.orig if exc.orig is not None else exc))

@@ -187,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             logs = srv.log_summary()
             print(f"[chaos] gunicorn workers before {sorted(workers_before)}, after {sorted(workers_after)}; "
                   f"server log: " + ", ".join(f"{k} {v}" for k, v in logs.items()))
+            for line, n in srv.exceptions().items():
+                print(f"[chaos] server log, x{n}: {line}")
             checks["same gunicorn workers"] = (workers_before == workers_after and len(workers_after) == args.workers
                                                and logs["worker boots"] == args.workers)
 

@@ -237,6 +237,8 @@ def run_one(postgres: bool, seconds: int, users: int, spawn_rate: int, workers: 
             ok = False
         logs = srv.log_summary()
         print(f"[{label}] server log: " + ", ".join(f"{k} {v}" for k, v in logs.items()))
+        for line, n in srv.exceptions().items():
+            print(f"[{label}] server log, x{n}: {line}")
         if srv.worker_pids() != workers_before:
             print(f"[{label}] note: gunicorn workers changed during the run ({logs['worker timeouts']} timeouts)")
         print(f"[{label}] {'PASS' if ok else 'FAIL'}", flush=True)

@@ -104,6 +104,15 @@ class Server:
         }
         return {label: text.count(needle) for label, needle in needles.items()}
 
+    def exceptions(self) -> dict[str, int]:
+        """The exception line ending each traceback in the server log, with how often it occurred."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        found: dict[str, int] = {}
+        for block in text.split("Traceback (most recent call last):")[1:]:
+            line = next((line for line in block.splitlines()[1:] if line and not line[0].isspace()), "?")
+            found[line[:300]] = found.get(line[:300], 0) + 1
+        return found
+
 
 def free_port() -> int:
     with socket.socket() as s:
