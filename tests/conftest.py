@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from lms import create_app
 from lms.accounts import create_user
@@ -65,6 +67,17 @@ def app(tmp_path, postgres_url):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()  # close pooled connections now, not at garbage collection
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over HTTP on a free local port (threaded), for browsers and real-server tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

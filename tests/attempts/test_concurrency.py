@@ -1,12 +1,15 @@
 """Quiz posts from many browsers at once: reads hold no lock, writes wait their turn, one attempt has one grade."""
+import http.cookiejar
 import threading
+import urllib.parse
+import urllib.request
 
 from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import AttemptAnswer, QuizAttempt
-from tests.attempts.helpers import answers, start, submit
-from tests.conftest import csrf_token, signed_in_client
+from tests.attempts.helpers import QUIZ, answers, start, submit
+from tests.conftest import PASSWORD, csrf_token, signed_in_client
 
 
 def run_together(jobs) -> list:
@@ -54,3 +57,41 @@ def test_many_learners_starting_and_submitting_at_once_all_succeed(app, quiz_con
     with app.app_context():
         assert db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.passed.is_not(None))) == 24
         assert db.session.scalar(select(func.count(AttemptAnswer.id))) == 24 * 6
+
+
+class HttpBrowser:
+    """A client over real HTTP with its own cookies; follows redirects like a browser."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base_url + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, form: dict) -> str:
+        """POST the form; returns the path of the page it ends on."""
+        body = urllib.parse.urlencode(form, doseq=True).encode()
+        with self.opener.open(self.base_url + path, data=body, timeout=30) as response:
+            return urllib.parse.urlparse(response.url).path
+
+    def sign_in(self, email: str) -> None:
+        page = self.get("/login")
+        assert self.post("/login", {"csrf_token": csrf_token(page), "email": email, "password": PASSWORD}) == "/"
+
+
+def test_two_posts_of_one_sheet_and_a_replay_over_http_grade_once(app, live_server, quiz_content, make_user):
+    user = make_user()
+    browser = HttpBrowser(live_server)
+    browser.sign_in(user.email)
+    sheet = browser.post(QUIZ + "/start", {"csrf_token": csrf_token(browser.get(QUIZ))})
+    html = browser.get(sheet)
+    forms = [{"csrf_token": csrf_token(html), **answers(html, right)} for right in (False, True)]
+    ends = run_together([lambda form=form: browser.post(sheet, form) for form in forms])
+    ends.append(browser.post(sheet, forms[0]))  # the browser's back button and "send again"
+    assert ends == [sheet + "/review"] * 3
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+        assert db.session.scalar(select(func.count(QuizAttempt.id)).where(QuizAttempt.submitted_at.is_not(None))) == 1
+        assert db.session.scalar(select(func.count(AttemptAnswer.id))) == 6
