@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from ..database import upsert
@@ -62,42 +62,55 @@ def note_activity(user_id: int, course_id: int, now) -> None:
                                                           last_at=now), {"last_at": now})
 
 
-def lesson_states(user_id: int, lesson_ids: list[int]) -> dict[int, str]:
-    """Each lesson's state for the learner: not started, viewed or completed."""
-    return lesson_records(user_id, lesson_ids)[0]
-
-
 PROGRESS, ATTEMPT = LessonProgress.__table__, QuizAttempt.__table__
 
-# Built once from table columns (no ORM layer): these run on every lesson and course page.
-_RECORDS = select(PROGRESS.c.lesson_id, PROGRESS.c.completed_at, PROGRESS.c.last_viewed_at >= bindparam("since")).where(
-    PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True)))
-_QUIZ_RESULTS = (
-    select(ATTEMPT.c.quiz_id, func.max(ATTEMPT.c.percent), func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)))
+# One statement for a page's progress, built once from table columns (no ORM layer): the learner's rows
+# for the page's lessons (done, opened recently) and best result per quiz (best score, passed).
+_PAGE_PROGRESS = union_all(
+    select(literal("lesson").label("kind"), PROGRESS.c.lesson_id.label("id"),
+           case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
+           case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
+           null().label("best"))
+    .where(PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True))),
+    select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
+           func.max(ATTEMPT.c.percent))
     .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(bindparam("quiz_ids", expanding=True)),
            ATTEMPT.c.submitted_at.is_not(None))
-    .group_by(ATTEMPT.c.quiz_id)
+    .group_by(ATTEMPT.c.quiz_id),
 )
 
 
-def lesson_records(user_id: int, lesson_ids: list[int], recent_seconds: int = 60) -> tuple[dict[int, str], set[int]]:
-    """Each lesson's state for the learner, and the lessons opened within ``recent_seconds`` (one query).
+@dataclass(frozen=True)
+class PageProgress:
+    """A learner's progress in the lessons and quizzes of one page."""
 
-    A lesson opened that recently need not be recorded again when it is reloaded.
-    """
+    states: dict[int, str]  # lesson id -> not started / viewed / completed, in the order asked
+    recent: set[int]  # lessons opened within the last minute: a reload need not be recorded again
+    quiz_results: dict[int, tuple[float | None, bool]]  # quiz id -> (best score, passed), for quizzes submitted
+
+    def tally(self, module: ModuleEntry) -> Tally:
+        """Progress in one of the page's modules: lessons completed and quiz passed."""
+        quiz = module.quiz
+        quiz_passed = quiz is not None and self.quiz_results.get(quiz.id, (None, False))[1]
+        completed = sum(self.states[lesson.id] == COMPLETED for lesson in module.lessons)
+        return Tally(completed + int(quiz_passed), len(module.lessons) + int(quiz is not None))
+
+
+def page_progress(user_id: int, lesson_ids: list[int], quiz_ids: list[int], recent_seconds: int = 60) -> PageProgress:
+    """The learner's states of these lessons and results of these quizzes (one query)."""
     since = utcnow() - timedelta(seconds=recent_seconds)
-    rows = db.session.execute(_RECORDS, {"user_id": user_id, "lesson_ids": lesson_ids, "since": since}).all()
+    rows = db.session.execute(_PAGE_PROGRESS, {"user_id": user_id, "lesson_ids": lesson_ids, "quiz_ids": quiz_ids,
+                                               "since": since}).all()
     states = dict.fromkeys(lesson_ids, NOT_STARTED)
-    states.update({lesson_id: COMPLETED if done else VIEWED for lesson_id, done, _ in rows})
-    return states, {lesson_id for lesson_id, _, recent in rows if recent}
-
-
-def module_tally(module: ModuleEntry, states: dict[int, str], passed_quiz_ids: set[int]) -> Tally:
-    """Progress in a module from its lessons' states and the quizzes passed (no query)."""
-    quiz = module.quiz
-    completed = sum(states.get(lesson.id) == COMPLETED for lesson in module.lessons)
-    return Tally(completed + int(quiz is not None and quiz.id in passed_quiz_ids),
-                 len(module.lessons) + int(quiz is not None))
+    recent, results = set(), {}
+    for kind, item_id, done, opened_recently, best in rows:
+        if kind == "lesson":
+            states[item_id] = COMPLETED if done else VIEWED
+            if opened_recently:
+                recent.add(item_id)
+        else:
+            results[item_id] = (best, bool(done))
+    return PageProgress(states, recent, results)
 
 
 def _tallies(by_module: bool, user_id: int, *conditions) -> dict[int, Tally]:
@@ -137,17 +150,6 @@ def module_tallies(user_id: int, course_id: int | None = None) -> dict[int, Tall
     """Progress in each module (of one course, or of all), keyed by module id."""
     conditions = [Module.course_id == course_id] if course_id is not None else []
     return _tallies(True, user_id, *conditions)
-
-
-def quiz_results(user_id: int, quiz_ids: list[int]) -> dict[int, tuple[float | None, bool]]:
-    """Best score and whether passed, per quiz the learner has submitted (one query)."""
-    rows = db.session.execute(_QUIZ_RESULTS, {"user_id": user_id, "quiz_ids": quiz_ids})
-    return {quiz_id: (best, bool(passed)) for quiz_id, best, passed in rows}
-
-
-def passed_quiz_ids(results: dict[int, tuple[float | None, bool]]) -> set[int]:
-    """The quizzes passed, from ``quiz_results``."""
-    return {quiz_id for quiz_id, (_, passed) in results.items() if passed}
 
 
 def started_course_ids(user_id: int) -> list[int]:

@@ -43,15 +43,14 @@ def course(course_slug):
 
 
 def _outline_html(course) -> Markup:
-    """The course's outline with the learner's progress (two queries; rendered only for a new key)."""
+    """The course's outline with the learner's progress (one query; rendered only for a new key)."""
     outline = catalogue.course_outline(course)
-    quiz_results = progress.quiz_results(current_user.id, [module.quiz.id for module, _ in outline if module.quiz])
-    states = progress.lesson_states(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons])
-    passed = progress.passed_quiz_ids(quiz_results)
-    key = (snapshot.current().version, course.id, tuple(states.values()), tuple(sorted(quiz_results.items())))
+    mine = progress.page_progress(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons],
+                                  [module.quiz.id for module, _ in outline if module.quiz])
+    key = (snapshot.current().version, course.id, tuple(mine.states.values()), tuple(sorted(mine.quiz_results.items())))
     return fragments.rendered(
-        "learn/_outline.html", key, outline=outline, quiz_results=quiz_results, states=states,
-        tallies={module.id: progress.module_tally(module, states, passed) for module, _ in outline})
+        "learn/_outline.html", key, outline=outline, quiz_results=mine.quiz_results, states=mine.states,
+        tallies={module.id: mine.tally(module) for module, _ in outline})
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>")
@@ -59,10 +58,9 @@ def _outline_html(course) -> Markup:
 def lesson(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     module, siblings = lesson.module, lesson.module.lessons
-    states, recent = progress.lesson_records(current_user.id, [s.id for s in siblings])
-    quiz_results = progress.quiz_results(current_user.id, [module.quiz.id]) if module.quiz else {}
-    module_tally = progress.module_tally(module, states, progress.passed_quiz_ids(quiz_results))
-    if lesson.id not in recent:
+    mine = progress.page_progress(current_user.id, [s.id for s in siblings], [module.quiz.id] if module.quiz else [])
+    states = mine.states
+    if lesson.id not in mine.recent:
         with write_transaction():  # reads above share no lock; the view is recorded in a short write
             progress.record_view(current_user.id, lesson)
     if states[lesson.id] == progress.NOT_STARTED:
@@ -70,7 +68,7 @@ def lesson(course_slug, module_slug, lesson_slug):
     index = siblings.index(lesson)
     return render_template(
         "learn/lesson.html", lesson=lesson, module=module, course=module.course,
-        siblings=siblings, index=index, states=states, module_tally=module_tally,
+        siblings=siblings, index=index, states=states, module_tally=mine.tally(module),
         quiz=module.quiz, previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
     )

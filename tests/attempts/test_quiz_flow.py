@@ -158,6 +158,11 @@ def test_module_and_course_complete_once_lessons_done_and_quiz_passed(app, clien
     assert count(app, ModuleCompletion) == 0  # the quiz is still to pass
     submit(client, start(client), right=False)
     assert count(app, ModuleCompletion) == 0
+    html = client.get("/courses/intro-course/").get_data(as_text=True)
+    assert re.search(r"Quiz: Basics check</a>\s*<span class=\"state state-not-passed\">not passed</span> "
+                     r"<span class=\"muted\">best 0%</span>", html)
+    lesson = client.get(LESSONS[0]).get_data(as_text=True)
+    assert '<progress max="3" value="2" aria-label="Progress in Basics"' in lesson  # two lessons, quiz to pass
     submit(client, start(client), right=True)
     assert count(app, ModuleCompletion, ModuleCompletion.user_id == user.id) == 1
     assert count(app, CourseCompletion) == 0  # the practice module is not done
