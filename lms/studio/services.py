@@ -79,10 +79,14 @@ def save_page(row, text: str, author_id: int, base_hash: str | None, note: str =
 
 
 def save_quiz(module: Module, quiz: Quiz | None, text: str, author_id: int, base_hash: str | None,
-              filename: str | None = None) -> Quiz:
-    """Create or update a module's quiz from its text (markdown, or GIFT if the quiz is a .gift file)."""
+              filename: str | None = None, note: str | None = None) -> Quiz:
+    """Create or update a module's quiz from its text (markdown, or GIFT if the quiz is a .gift file).
+
+    The revision is noted ``note``, else "created" or "edited".
+    """
     if quiz is not None and base_hash is not None and base_hash != text_hash(quiz.source):
         raise EditConflict(quiz.source)
+    note = note or ("edited" if quiz is not None else "created")
     filename = quiz.filename.rsplit("/", 1)[-1] if quiz else (filename or f"{module.slug}.md")
     spec, stored = check_quiz(quiz, module.course, module, filename, text)
     if quiz is None:
@@ -92,7 +96,7 @@ def save_quiz(module: Module, quiz: Quiz | None, text: str, author_id: int, base
     quiz.shuffle_questions, quiz.shuffle_options, quiz.reveal = spec.shuffle_questions, spec.shuffle_options, spec.reveal
     quiz.questions, quiz.source, quiz.retired_at, quiz.updated_at = stored, text, None, utcnow()
     db.session.flush()
-    add_revisions([quiz], author_id, "edited")
+    add_revisions([quiz], author_id, note)
     return quiz
 
 
@@ -215,7 +219,7 @@ def restore(row, revision: Revision, author_id: int) -> None:
     if revision.kind != kind_of(row) or revision.object_id != row.id:
         raise ValueError("that revision belongs to something else")
     if isinstance(row, Quiz):
-        save_quiz(row.module, row, revision.source, author_id, None)
+        save_quiz(row.module, row, revision.source, author_id, None, note=f"restored revision {revision.id}")
     else:
         # The text comes back, not the publishing state: an old draft revision must not hide a live page,
         # and an old published one must not publish a module past publishing_problems().

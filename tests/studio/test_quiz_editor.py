@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Quiz
-from tests.studio.conftest import BASICS, open_editor, revisions_of, textarea
+from tests.studio.conftest import BASICS, open_editor, post, revisions_of, textarea
 
 PRACTICE_QUIZ = "/studio/courses/intro-course/modules/practice/quiz"
 GOOD = """---
@@ -36,7 +36,7 @@ def test_new_quiz_starts_from_a_template_and_saves(app, client, content, trainer
     quiz = quiz_of(app, "practice")
     assert quiz.title == "Practice check" and quiz.pass_mark == 50 and len(quiz.questions) == 1
     assert quiz.filename == "intro-course/practice.md" and quiz.source == GOOD
-    assert [r.note for r in revisions_of(app, "quiz", quiz.id)] == ["edited"]
+    assert [r.note for r in revisions_of(app, "quiz", quiz.id)] == ["created"]
     assert "Practice check" in client.get("/studio/courses/intro-course/modules/practice/").get_data(as_text=True)
 
 
@@ -74,6 +74,20 @@ def test_quiz_edit_conflict(app, client, second_trainer, quiz_content, trainer):
     assert response.status_code == 409
     assert "changed by someone else since you opened it" in response.get_data(as_text=True)
     assert quiz_of(app, "basics").pass_mark == 60
+
+
+def test_quiz_revisions_say_created_edited_and_restored(app, client, content, trainer):
+    _, hidden = open_editor(client, PRACTICE_QUIZ)
+    client.post(PRACTICE_QUIZ, data={**hidden, "format": "md", "body": GOOD, "save": "Save"})
+    _, hidden = open_editor(client, PRACTICE_QUIZ)
+    client.post(PRACTICE_QUIZ, data={**hidden, "body": GOOD.replace("pass_mark: 50", "pass_mark: 60"), "save": "Save"})
+    quiz = quiz_of(app, "practice")
+    first = revisions_of(app, "quiz", quiz.id)[0]
+    history = f"/studio/quiz/{quiz.id}/history"
+    assert post(client, history, f"/studio/quiz/{quiz.id}/revisions/{first.id}/restore", {}).status_code == 302
+    assert quiz_of(app, "practice").pass_mark == 50
+    notes = [r.note for r in revisions_of(app, "quiz", quiz.id)]
+    assert notes == ["created", "edited", f"restored revision {first.id}"]
 
 
 def test_gift_quiz_can_be_created(app, client, content, trainer):
