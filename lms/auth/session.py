@@ -5,23 +5,21 @@ import time
 from functools import cached_property
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, logout_user
+from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
 from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import CoordinatorRegion, User, UserRole
+from ..models.user import RoleHolder, SessionIdentity
 
 
-class Guest(AnonymousUserMixin):
-    """The signed-out visitor; answers the same permission questions as a user."""
+class Guest(RoleHolder, AnonymousUserMixin):
+    """The signed-out visitor; answers the same permission questions as a user (holding no role)."""
 
-    roles: set[str] = set()
-
-    def has_role(self, *_roles: str) -> bool:
-        return False
+    roles: frozenset[str] = frozenset()
 
 
-class SignedInUser(UserMixin):
+class SignedInUser(RoleHolder, SessionIdentity):
     """The signed-in user as a request sees it: identity and roles, and regions when asked.
 
     Loaded with one plain query per request: the ORM User (with its mission and role rows) cost
@@ -31,12 +29,6 @@ class SignedInUser(UserMixin):
     def __init__(self, user_id: int, email: str, name: str, session_version: int, roles: set[str]):
         self.id, self.email, self.name = user_id, email, name
         self.session_version, self.roles = session_version, roles
-
-    def get_id(self) -> str:
-        return f"{self.id}-{self.session_version}"
-
-    def has_role(self, *roles: str) -> bool:
-        return not self.roles.isdisjoint(roles)
 
     @cached_property
     def regions(self) -> set[str]:

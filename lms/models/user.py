@@ -37,7 +37,25 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
-class User(UserMixin, db.Model):
+class RoleHolder:
+    """``has_role`` for anything with a ``roles`` set: the stored user, the signed-in user, the guest."""
+
+    def has_role(self, *roles: str) -> bool:
+        """True when this person holds at least one of ``roles``."""
+        return not self.roles.isdisjoint(roles)
+
+
+class SessionIdentity(UserMixin):
+    """What Flask-Login keeps in the session: the user id with the session version, '12-3'.
+
+    Raising the version (``User.end_sessions``) makes every older session id stale.
+    """
+
+    def get_id(self) -> str:
+        return f"{self.id}-{self.session_version}"
+
+
+class User(RoleHolder, SessionIdentity, db.Model):
     """A person who signs in: a diplomat, trainer, coordinator or admin."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,10 +84,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        """The session's user id, with the session version: '12-3'."""
-        return f"{self.id}-{self.session_version}"
-
     def end_sessions(self) -> None:
         """Sign the user out everywhere (deactivation, a new password)."""
         self.session_version = (self.session_version or 0) + 1
@@ -83,10 +97,6 @@ class User(UserMixin, db.Model):
     def regions(self) -> set[str]:
         """The regions a coordinator is limited to; empty means every region."""
         return {row.region for row in self.region_rows}
-
-    def has_role(self, *roles: str) -> bool:
-        """True when the user holds at least one of ``roles``."""
-        return bool(self.roles.intersection(roles))
 
     def set_roles(self, roles: list[str] | set[str]) -> None:
         """Replace the user's roles; unknown role names are refused."""
