@@ -53,17 +53,21 @@ def course_outline(course: CourseEntry) -> list[tuple[ModuleEntry, list[LessonEn
     return [(module, module.lessons) for module in course.modules if module.lessons]
 
 
+def find_module(course_slug: str, module_slug: str) -> ModuleEntry | None:
+    """The live module at this address (its course is ``module.course``)."""
+    course = find_course(course_slug)
+    return course.module(module_slug) if course else None
+
+
 def find_lesson(course_slug: str, module_slug: str, lesson_slug: str) -> LessonEntry | None:
     """The live lesson at this address (its module and course are ``lesson.module`` and ``lesson.module.course``)."""
-    course = find_course(course_slug)
-    module = course and course.module(module_slug)
+    module = find_module(course_slug, module_slug)
     return module.lesson(lesson_slug) if module else None
 
 
 def find_quiz_entry(course_slug: str, module_slug: str) -> QuizEntry | None:
     """The live quiz of a module as the quiz page shows it (no questions; ``find_quiz`` has them)."""
-    course = find_course(course_slug)
-    module = course and course.module(module_slug)
+    module = find_module(course_slug, module_slug)
     return module.quiz if module else None
 
 

@@ -27,10 +27,6 @@ class LessonEntry:
     module: ModuleEntry
     url: str
 
-    @property
-    def module_id(self) -> int:
-        return self.module.id
-
 
 @dataclass(eq=False, slots=True)
 class QuizEntry:
@@ -41,10 +37,6 @@ class QuizEntry:
     question_count: int
     module: ModuleEntry
     url: str
-
-    @property
-    def module_id(self) -> int:
-        return self.module.id
 
 
 @dataclass(eq=False, slots=True)

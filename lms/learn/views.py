@@ -80,7 +80,7 @@ def complete(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     if CompleteLessonForm().validate_on_submit():
         progress.mark_complete(current_user.id, lesson)
-        record_completions(current_user.id, lesson.module_id, lesson.module.course_id)
+        record_completions(current_user.id, lesson.module.id, lesson.module.course_id)
         db.session.commit()
         flash("Lesson marked as complete.", "success")
     return redirect(url_for(".lesson", course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug))
