@@ -11,7 +11,6 @@ from ..models import (
 )
 from .enrolment import activity, cohort_rows, completions, learner_rows, today
 from .filters import Filters
-from .status import StatusRow, status_table, status_tables  # noqa: F401 (the reports' public API)
 
 
 def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, int, int]]:

@@ -11,7 +11,7 @@ from ..auth.permissions import region_scope, role_required
 from ..exports import csv_response
 from ..extensions import db
 from ..models import Mission, Quiz, User
-from . import charts, queries
+from . import charts, queries, status
 from .cache import cached
 from .answers import describe_response
 from .filters import FilterForm, Filters, regions_in_scope
@@ -30,7 +30,7 @@ def _context():
     return scope, form, form.filters()
 
 
-def _status_csv(name: str, rows: list[queries.StatusRow]):
+def _status_csv(name: str, rows: list[status.StatusRow]):
     return csv_response(f"{name}.csv", STATUS_HEADER, [
         [r.label, r.enrolled, r.not_started, r.in_progress, r.completed, r.overdue, f"{r.rate:.1f}"] for r in rows])
 
@@ -45,7 +45,7 @@ def dashboard():
     scope, form, filters = _context()
     table = request.args.get("table", "")
     tables = cached(("status", filters, scope),
-                    lambda: queries.status_tables(filters, scope, ("course", "region", "cohort")))
+                    lambda: status.status_tables(filters, scope, ("course", "region", "cohort")))
     if _wants_csv() and table in tables:
         return _status_csv(f"completion-by-{table}", tables[table])
     modules = cached(("modules", filters, scope), lambda: queries.module_table(filters, scope))
@@ -65,9 +65,9 @@ def dashboard():
     )
 
 
-def _totals(rows: list[queries.StatusRow]) -> queries.StatusRow:
+def _totals(rows: list[status.StatusRow]) -> status.StatusRow:
     fields = ("enrolled", "not_started", "in_progress", "completed", "overdue")
-    return queries.StatusRow(None, "All", *(sum(getattr(r, f) for r in rows) for f in fields))
+    return status.StatusRow(None, "All", *(sum(getattr(r, f) for r in rows) for f in fields))
 
 
 @bp.route("/regions/<region>")
@@ -75,7 +75,7 @@ def _totals(rows: list[queries.StatusRow]) -> queries.StatusRow:
 def region(region):
     scope, form, filters = _context()
     require_region(scope, region)
-    rows = queries.status_table(replace(filters, region=region), scope, "mission")
+    rows = status.status_table(replace(filters, region=region), scope, "mission")
     if _wants_csv():
         return _status_csv(f"completion-{region}", rows)
     return render_template("reports/region.html", form=form, filters=filters, region=region, rows=rows)

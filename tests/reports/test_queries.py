@@ -5,14 +5,14 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Mission
-from lms.reports import queries
+from lms.reports import queries, status
 from lms.reports.filters import Filters
 
 
 def table(app, by, filters=Filters(), scope=None, **where):
     with app.app_context():
         return {row.label: (row.enrolled, row.not_started, row.in_progress, row.completed, row.overdue)
-                for row in queries.status_table(filters, scope, by, **where)}
+                for row in status.status_table(filters, scope, by, **where)}
 
 
 def test_by_course_counts_each_learner_once(app, org):
@@ -54,7 +54,7 @@ def test_scope_limits_to_the_coordinators_regions(app, org):
 
 def test_rate(app, org):
     with app.app_context():
-        row = queries.status_table(Filters(), None, "course")[0]
+        row = status.status_table(Filters(), None, "course")[0]
     assert row.rate == 25.0
 
 
