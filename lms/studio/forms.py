@@ -53,12 +53,9 @@ class NewCourseForm(FlaskForm):
     submit = SubmitField("Create course")
 
 
-class NewModuleForm(FlaskForm):
-    """A new module at the end of a course, created as a draft."""
+class NewModuleForm(NewCourseForm):
+    """A new module at the end of a course, created as a draft: the same fields as a new course."""
 
-    slug = _slug_field()
-    title = _title_field()
-    summary = _summary_field()
     submit = SubmitField("Create module")
 
 
