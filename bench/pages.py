@@ -5,7 +5,7 @@ Usage: python -m bench.pages [--seconds N] [--concurrency C] [--diplomats N] [--
 Starts the app as deployed (gunicorn, 4 workers, ``lms:create_app()``) over a temporary instance folder
 (load/server.py's instance config: cheap password hash, relaxed sign-in limits), migrates a fresh SQLite
 database in it (or EMPTIES the database at --database-url: never point it at real data), imports courses/ and
-quizzes/, generates an organisation of --diplomats diplomats (lms.reports.generate.generate_org) and creates
+quizzes/, generates an organisation of --diplomats diplomats (lms.demo.organisation.generate_org) and creates
 one signed-in diplomat per client and a coordinator. Then, in one run, C concurrent client processes
 (http.client, their own session cookies) hit each page for --seconds seconds:
 
@@ -71,10 +71,10 @@ def seed(diplomats: int, learners: int) -> None:
 
     from lms import create_app
     from lms.accounts import create_user
-    from lms.database import refresh_statistics
+    from lms.database.engine import refresh_statistics
     from lms.extensions import db
     from lms.models import Course, Lesson, Module, Quiz
-    from lms.reports.generate import generate_org
+    from lms.demo.organisation import generate_org
 
     app = create_app()
     with app.app_context():

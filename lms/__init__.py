@@ -46,7 +46,8 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables before migrations look at them)
     from .auth.session import init_login
     from .content import version
-    from .database import init_sqlite_pragmas, note_request_kind
+    from .database.engine import init_sqlite_pragmas
+    from .database.transactions import note_request_kind
 
     app.before_request(note_request_kind)  # first, before anything loads the signed-in user
     db.init_app(app)
@@ -61,7 +62,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
-    from .attempts.views import bp as quizzes_bp
+    from .quizzes.views import bp as quizzes_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp

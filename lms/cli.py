@@ -9,14 +9,14 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .accounts import AccountError, create_mission, create_user
-from .content.errors import ContentError
+from .documents.errors import ContentError
 from .content.export import ExportError, export_content
 from .content.importer import import_content
-from .database import refresh_statistics
+from .database.engine import refresh_statistics
 from .demo import seed_demo
 from .extensions import db
 from .models import ROLES
-from .reports.generate import generate_org
+from .demo.organisation import generate_org
 
 
 def committed(action, *refusals: type[Exception]):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.learn.progress import mark_complete
+from lms.progress import mark_complete
 from lms.models import Lesson, LessonProgress
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's locking only")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import ContentError
+from ..documents.errors import ContentError
 from .links import Target, check_links, site_targets, url_rewriter
 from .quiz_files import load_quizzes
 from .quiz_import import sync_quizzes

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from ..documents.errors import Problem
 from .render import markdown_to_html
 from .tree import CourseDir, Page
 

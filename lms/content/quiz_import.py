@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Course, Module, Quiz
 from ..models.base import utcnow
-from ..quizzes.serialize import markdown_fields, question_to_dict
+from ..questions.serialize import markdown_fields, question_to_dict
 from .quiz_files import QuizFile
 from .render import render_inline, render_markdown
 from .sync import add_revisions, edited_in_browser, text_hash

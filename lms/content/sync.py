@@ -18,7 +18,7 @@ from sqlalchemy.orm import defer, joinedload
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz, Revision
 from ..models.base import utcnow
-from .errors import Problem
+from ..documents.errors import Problem
 from .tree import CourseDir, Page
 
 BOTH_CHANGED = ("changed in the browser and in this file since the last import: export the browser version "

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Problem
-from .frontmatter import Document, check_keys, parse_document
+from ..documents.errors import ContentError, Problem
+from ..documents.frontmatter import Document, check_keys, parse_document
 from .svg import svg_problems
 
 NAME = re.compile(r"^(?:(\d+)-)?([a-z0-9]+(?:-[a-z0-9]+)*)$")

@@ -1,6 +1,6 @@
 """A counter of changes to learner-facing content (courses, modules, lessons, quizzes).
 
-Every app worker keeps the published content in memory (lms/learn/snapshot.py) and asks this
+Every app worker keeps the published content in memory (lms/catalogue/snapshot.py) and asks this
 counter, one cheap query per request, whether it is still current. The counter moves in the same
 transaction as the change itself, whoever makes it (an import, the studio, the CLI), because it is
 raised from the session's flush rather than by each writer remembering to.
@@ -12,7 +12,7 @@ from itertools import chain
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from ..database import upsert_statement
+from ..database.dialect import upsert_statement
 from ..extensions import db
 from ..models import ContentVersion, Course, Lesson, Module, Quiz
 

@@ -4,11 +4,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..assets import asset_response
-from ..attempts.completion import record_completions
+from ..progress.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
-from ..database import write_transaction
+from ..database.transactions import write_transaction
 from ..extensions import db
-from . import catalogue, fragments, progress, snapshot
+from .. import catalogue, progress
+from ..catalogue import snapshot
+from . import fragments
 from .forms import CompleteLessonForm
 
 bp = Blueprint("learn", __name__)

@@ -5,10 +5,9 @@ import re
 
 from flask import url_for
 
-from ..content.errors import Problem
-from ..content.frontmatter import parse_document
-from ..quizzes.serialize import question_from_dict
-from .services import compose
+from ..documents.errors import Problem
+from ..documents.frontmatter import compose, parse_document
+from ..questions.serialize import question_from_dict
 
 SUMMARY_KINDS = ("course", "module")
 FIELD_KEYS = ("title", "summary", "minutes")  # front-matter keys that have a form field of their own

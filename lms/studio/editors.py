@@ -9,10 +9,10 @@ from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..content.errors import ContentError
+from ..documents.errors import ContentError
 from ..content.sync import text_hash
 from ..extensions import db
-from . import lookups, services
+from . import lookups, revisions
 from .diffs import diff_lines
 from .editing import add_errors, page_fields, page_text, place_problems, quiz_preview, quiz_problems, studio_links
 from .pages import check_page, check_quiz, page_path
@@ -48,7 +48,7 @@ def owner(row) -> dict:
     return {"course": course, "module": module}
 
 
-def _conflict(form, exc: services.EditConflict, text: str) -> dict:
+def _conflict(form, exc: revisions.EditConflict, text: str) -> dict:
     db.session.rollback()
     form.base_hash.data = text_hash(exc.current)  # saving again now is a deliberate overwrite
     return {"current": exc.current, "mine": text, "diff": diff_lines(exc.current, text)}
@@ -60,7 +60,7 @@ def _status(form, conflict) -> int:
 
 def edit_page(row, form_class):
     """Show a page's editor; Preview renders the form's text without saving, Save keeps it as a revision."""
-    kind = services.kind_of(row)
+    kind = lookups.kind_of(row)
     form, preview, conflict = form_class(), None, None
     if request.method == "GET":
         form.process(data=page_fields(kind, row.source), base_hash=text_hash(row.source))
@@ -77,9 +77,9 @@ def edit_page(row, form_class):
             return redirect(request.path)
         else:
             try:
-                run(form, text, lambda: services.save_page(locked(row), text, current_user.id,
+                run(form, text, lambda: revisions.save_page(locked(row), text, current_user.id,
                                                            form.base_hash.data or ""))
-            except services.EditConflict as exc:
+            except revisions.EditConflict as exc:
                 conflict = _conflict(form, exc, text)
             if conflict is None and not form.errors:
                 flash(f"Saved “{row.title}”. The previous text is kept in its history.", "success")
@@ -102,7 +102,7 @@ def edit_quiz(module, form):
             if form.preview.data:
                 preview = quiz_preview(check_quiz(quiz, module.course, module, filename, text)[1])
             else:
-                quiz = services.save_quiz(module, quiz and locked(quiz), text, current_user.id,
+                quiz = revisions.save_quiz(module, quiz and locked(quiz), text, current_user.id,
                                           form.base_hash.data or "", filename)
                 db.session.commit()
                 flash(f"Saved the quiz “{quiz.title}”.", "success")
@@ -110,7 +110,7 @@ def edit_quiz(module, form):
         except ContentError as exc:
             db.session.rollback()
             form.body.errors = [*form.body.errors, *quiz_problems(exc.problems)]
-        except services.EditConflict as exc:
+        except revisions.EditConflict as exc:
             conflict = _conflict(form, exc, text)
     return render_template("studio/quiz.html", quiz=quiz, module=module, course=module.course, form=form,
                            preview=preview, conflict=conflict), _status(form, conflict)

@@ -9,14 +9,14 @@ from sqlalchemy.orm import defer, joinedload
 
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz, Revision, User
-from .services import KINDS, kind_of
 
 
-def status_of(row) -> str:
-    """'retired', 'draft' or 'published' (a quiz is never a draft: it shows with its module)."""
-    if row.retired_at is not None:
-        return "retired"
-    return "draft" if getattr(row, "draft", False) else "published"
+KINDS = {"course": Course, "module": Module, "lesson": Lesson, "quiz": Quiz}
+
+
+def kind_of(row) -> str:
+    """'course', 'module', 'lesson' or 'quiz'."""
+    return next(name for name, model in KINDS.items() if isinstance(row, model))
 
 
 def all_courses() -> list[Course]:

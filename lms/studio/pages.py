@@ -5,7 +5,7 @@ import posixpath
 
 from sqlalchemy import select
 
-from ..content.errors import ContentError
+from ..documents.errors import ContentError
 from ..content.importer import site_url
 from ..content.links import Target, Targets, check_links, url_rewriter
 from ..content.quiz_files import QuizFile
@@ -14,7 +14,7 @@ from ..content.render import render_markdown
 from ..content.tree import Page, page_from_text
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz
-from ..quizzes import parse_quiz
+from ..questions import parse_quiz
 
 
 def db_targets() -> Targets:

@@ -1,7 +1,8 @@
 """The trainers' studio: overview, course and module pages, editors, revisions, uploads and draft previews.
 
-Views translate HTTP into the services in ``services.py`` and ``uploads.py``; each action commits
-once, and a refused action rolls back and shows why, keeping whatever the trainer typed.
+Views translate HTTP into the services in ``structure.py``, ``revisions.py``, ``publishing.py`` and
+``uploads.py``; each action commits once, and a refused action rolls back and shows why, keeping whatever
+the trainer typed.
 """
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from flask_login import current_user
 
 from ..assets import asset_response
 from ..auth.permissions import role_required
-from ..content.errors import ContentError
+from ..documents.errors import ContentError
 from ..content.tree import MAX_ASSET_BYTES
 from ..extensions import db
-from . import editors, lookups, services
+from . import editors, lookups, publishing, revisions, structure
 from .diffs import diff_lines
 from .editing import page_text, studio_links
 from .forms import (CourseEditForm, LessonEditForm, MoveForm, NewCourseForm, NewLessonForm, NewModuleForm,
@@ -76,7 +77,7 @@ def create_course():
     form = NewCourseForm()
     if form.validate_on_submit():
         text = page_text("course", True, form.title.data, "", summary=form.summary.data)
-        course = editors.run(form, text, lambda: services.create_course(form.slug.data, text, current_user.id))
+        course = editors.run(form, text, lambda: structure.create_course(form.slug.data, text, current_user.id))
         if course is not None:
             flash(f"Course “{course.title}” created as a draft.", "success")
             return redirect(url_for(".course", course_slug=course.slug))
@@ -94,7 +95,7 @@ def create_module(course_slug):
     form = NewModuleForm()
     if form.validate_on_submit():
         text = page_text("module", True, form.title.data, "", summary=form.summary.data)
-        module = editors.run(form, text, lambda: services.create_module(course, form.slug.data, text, current_user.id))
+        module = editors.run(form, text, lambda: structure.create_module(course, form.slug.data, text, current_user.id))
         if module is not None:
             flash(f"Module “{module.title}” created as a draft. Add its lessons here.", "success")
             return redirect(url_for(".module", course_slug=course_slug, module_slug=module.slug))
@@ -112,7 +113,7 @@ def create_lesson(course_slug, module_slug):
     form = NewLessonForm()
     if form.validate_on_submit():
         text = page_text("lesson", True, form.title.data, form.body.data, minutes=form.minutes.data)
-        lesson = editors.run(form, text, lambda: services.create_lesson(module, form.slug.data, text, current_user.id))
+        lesson = editors.run(form, text, lambda: structure.create_lesson(module, form.slug.data, text, current_user.id))
         if lesson is not None:
             flash(f"Lesson “{lesson.title}” created as a draft.", "success")
             return redirect(url_for(".module", course_slug=course_slug, module_slug=module_slug,
@@ -144,7 +145,7 @@ def edit_quiz(course_slug, module_slug):
 
 # Buttons: move, publish, retire ---------------------------------------------------------------------
 
-def _live_row_or_404(kind: str, object_id: int, kinds=tuple(services.KINDS)):
+def _live_row_or_404(kind: str, object_id: int, kinds=tuple(lookups.KINDS)):
     row = lookups.find_row(kind, object_id) if kind in kinds else None
     if row is None or row.retired_at is not None:
         abort(404)
@@ -154,7 +155,7 @@ def _live_row_or_404(kind: str, object_id: int, kinds=tuple(services.KINDS)):
 def _listing_url(row) -> str:
     """The studio page that lists ``row`` (where its buttons are)."""
     course, module = lookups.owner_of(row)
-    kind = services.kind_of(row)
+    kind = lookups.kind_of(row)
     if kind == "course":
         return url_for(".index")
     if kind == "module":
@@ -169,7 +170,7 @@ def move(kind, object_id):
     form = MoveForm()
     if not form.validate_on_submit() or not (form.up.data or form.down.data):
         abort(400)
-    services.move(row, -1 if form.up.data else 1)
+    structure.move(row, -1 if form.up.data else 1)
     db.session.commit()
     # File names carry the order; links written with the old numbers still find the page (links.Targets).
     flash(f"Moved “{row.title}” {'up' if form.up.data else 'down'}: it is now "
@@ -184,7 +185,7 @@ def publish(kind, object_id):
     if not form.validate_on_submit() or not (form.publish.data or form.unpublish.data):
         abort(400)
     try:
-        services.set_published(row, bool(form.publish.data), current_user.id)
+        publishing.set_published(row, bool(form.publish.data), current_user.id)
     except ContentError as exc:
         db.session.rollback()
         if kind == "course":
@@ -206,7 +207,7 @@ def retire(kind, object_id):
     row = _live_row_or_404(kind, object_id)
     if not RetireForm().validate_on_submit():
         abort(400)
-    services.retire(row)
+    structure.retire(row)
     db.session.commit()
     flash(f"Retired “{row.title}”: learners no longer see it; their progress is kept.", "success")
     return redirect(_listing_url(row))
@@ -215,29 +216,29 @@ def retire(kind, object_id):
 # Revisions ------------------------------------------------------------------------------------------
 
 def _any_row_or_404(kind: str, object_id: int):
-    return (lookups.find_row(kind, object_id) if kind in services.KINDS else None) or abort(404)
+    return (lookups.find_row(kind, object_id) if kind in lookups.KINDS else None) or abort(404)
 
 
 @bp.route("/<kind>/<int:object_id>/history")
 def history(kind, object_id):
     row = _any_row_or_404(kind, object_id)
-    revisions = services.history(row)
-    return render_template("studio/history.html", row=row, kind=kind, revisions=revisions, form=RestoreForm(),
-                           names=lookups.author_names(revisions), **editors.owner(row))
+    past = revisions.history(row)
+    return render_template("studio/history.html", row=row, kind=kind, revisions=past, form=RestoreForm(),
+                           names=lookups.author_names(past), **editors.owner(row))
 
 
 @bp.route("/<kind>/<int:object_id>/diff")
 def diff(kind, object_id):
     row = _any_row_or_404(kind, object_id)
-    revisions = services.history(row)
-    if not revisions:
+    past = revisions.history(row)
+    if not past:
         abort(404)
-    new = lookups.find_revision(row, request.args.get("b", type=int)) if "b" in request.args else revisions[0]
+    new = lookups.find_revision(row, request.args.get("b", type=int)) if "b" in request.args else past[0]
     old = (lookups.find_revision(row, request.args.get("a", type=int)) if "a" in request.args
-           else revisions[min(1, len(revisions) - 1)])
+           else past[min(1, len(past) - 1)])
     if old is None or new is None:
         abort(404)
-    return render_template("studio/diff.html", row=row, kind=kind, old=old, new=new, revisions=revisions,
+    return render_template("studio/diff.html", row=row, kind=kind, old=old, new=new, revisions=past,
                            lines=diff_lines(old.source, new.source), names=lookups.author_names([old, new]),
                            **editors.owner(row))
 
@@ -249,7 +250,7 @@ def restore(kind, object_id, revision_id):
     if not RestoreForm().validate_on_submit():
         abort(400)
     try:
-        services.restore(row, revision, current_user.id)
+        revisions.restore(row, revision, current_user.id)
     except ContentError as exc:
         db.session.rollback()
         flash("This version cannot be restored as it is: " + "; ".join(map(str, exc.problems)), "error")

@@ -4,8 +4,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from lms.attempts.services import start_attempt, submit_attempt
-from lms.content.errors import ContentError
+from lms.quizzes.services import start_attempt, submit_attempt
+from lms.documents.errors import ContentError
 from lms.content.importer import import_content
 from lms.extensions import db
 from lms.models import AttemptAnswer, Course, Quiz, QuizAttempt

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms.content.errors import ContentError, Problem
+from lms.documents.errors import ContentError, Problem
 from lms.content.tree import load_courses
 from lms.extensions import db
 from lms.models import Asset, Course, Lesson, LessonProgress, Module

@@ -7,7 +7,8 @@ from lms.content.importer import import_content
 from lms.content.sync import text_hash
 from lms.extensions import db
 from lms.models import Lesson, Module
-from lms.studio.services import compose, create_lesson, retire
+from lms.documents.frontmatter import compose
+from lms.studio.structure import create_lesson, retire
 
 REPO = Path(__file__).resolve().parents[2]
 

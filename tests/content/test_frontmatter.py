@@ -1,7 +1,7 @@
 """Front matter: splitting a file into YAML metadata and markdown body, and checking the keys."""
 import pytest
 
-from lms.content.frontmatter import check_keys, parse_document
+from lms.documents.frontmatter import check_keys, parse_document
 from lms.content.tree import COURSE_KEYS, LESSON_KEYS
 
 PATH = "courses/c/01-m/01-l.md"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms.config import REPO_ROOT
 from lms.extensions import db
-from lms.learn.progress import mark_complete, record_view
+from lms.progress import mark_complete, record_view
 from lms.models import Asset, Lesson
 from tests.conftest import submit
 

@@ -5,7 +5,7 @@ import markdown
 import pytest
 from sqlalchemy import select
 
-from lms.content.errors import ContentError, Problem
+from lms.documents.errors import ContentError, Problem
 from lms.content.importer import import_content, prepare_courses
 from lms.content.render import EXTENSIONS, render_markdown
 from lms.extensions import db

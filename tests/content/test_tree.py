@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.errors import ContentError
+from lms.documents.errors import ContentError
 from lms.content.tree import MAX_ASSET_BYTES, load_courses
 
 from .helpers import SQUARE_SVG, course_md, lesson_md, line_of, module_md, problems_of, write_tree

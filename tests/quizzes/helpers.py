@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.errors import ContentError
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.markdown_format import parse_markdown_quiz
-from lms.quizzes.model import QuestionSpec, QuizSpec
+from lms.documents.errors import ContentError
+from lms.questions.gift import parse_gift
+from lms.questions.markdown_format import parse_markdown_quiz
+from lms.questions.model import QuestionSpec, QuizSpec
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "quiz-samples"
 FRONT = "---\ntitle: Test quiz\n---\n"

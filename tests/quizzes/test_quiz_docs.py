@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.model import QUESTION_TYPES
+from lms.questions.gift import parse_gift
+from lms.questions.model import QUESTION_TYPES
 
 from .helpers import md
 

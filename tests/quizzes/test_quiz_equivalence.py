@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.markdown_format import parse_markdown_quiz
-from lms.quizzes.model import (
+from lms.questions.gift import parse_gift
+from lms.questions.markdown_format import parse_markdown_quiz
+from lms.questions.model import (
     MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, NumberAnswer, Pair,
     TextAnswer,
 )

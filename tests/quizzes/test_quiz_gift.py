@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.model import MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, NumberAnswer
+from lms.questions.gift import parse_gift
+from lms.questions.model import MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, NumberAnswer
 
 from .helpers import gift_problems, gift_question
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from lms.quizzes.grading import GRADERS, Result, grade, score_attempt
-from lms.quizzes.model import QUESTION_TYPES, QuestionSpec
-from lms.quizzes.numbers import read_learner_number
+from lms.questions.grading import GRADERS, Result, grade, score_attempt
+from lms.questions.model import QUESTION_TYPES, QuestionSpec
+from lms.questions.numbers import read_learner_number
 
 from .helpers import md, md_question
 

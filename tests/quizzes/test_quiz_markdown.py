@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lms.quizzes.markdown_format import parse_markdown_quiz
-from lms.quizzes.model import MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE
+from lms.questions.markdown_format import parse_markdown_quiz
+from lms.questions.model import MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE
 
 from .helpers import md, md_problems, md_question, problems
 

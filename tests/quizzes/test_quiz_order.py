@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from lms.content.errors import ContentError
-from lms.quizzes.files import parse_quiz
-from lms.quizzes.order import option_order, question_order, right_option_order
+from lms.documents.errors import ContentError
+from lms.questions.files import parse_quiz
+from lms.questions.order import option_order, question_order, right_option_order
 
 from .helpers import md
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lms.content.errors import ContentError
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.grading import grade
-from lms.quizzes.markdown_format import parse_markdown_quiz
-from lms.quizzes.model import QuizSpec
+from lms.documents.errors import ContentError
+from lms.questions.gift import parse_gift
+from lms.questions.grading import grade
+from lms.questions.markdown_format import parse_markdown_quiz
+from lms.questions.model import QuizSpec
 
 from .helpers import DATA
 

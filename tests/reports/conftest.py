@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lms.accounts import create_mission, create_user
 from lms.extensions import db
-from lms.learn.progress import mark_complete, record_view
+from lms.progress import mark_complete, record_view
 from lms.models import (
     Cohort, CohortMember, CoordinatorRegion, Course, CourseCompletion, Lesson, Module, ModuleCompletion,
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lms.content.errors import ContentError, Problem as ContentProblem
-from lms.content.frontmatter import Document, parse_document
+from lms.documents.errors import ContentError, Problem as ContentProblem
+from lms.documents.frontmatter import Document, parse_document
 from lms.content.tree import LessonFile, Page, page_from_text
 from lms.extensions import db
 from lms.people.csvfile import Problem, Record, read_records

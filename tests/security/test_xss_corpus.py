@@ -27,7 +27,7 @@ import pytest
 
 from lms import create_app
 from lms.accounts import create_user
-from lms.content.errors import ContentError
+from lms.documents.errors import ContentError
 from lms.content.importer import import_content
 from lms.content.render import EXTENSIONS
 from lms.extensions import db

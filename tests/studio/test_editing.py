@@ -1,6 +1,6 @@
 """Pure helpers: fields to text and back, problems placed on the trainer's lines, diffs."""
-from lms.content.errors import Problem
-from lms.content.frontmatter import parse_document
+from lms.documents.errors import Problem
+from lms.documents.frontmatter import parse_document
 from lms.studio.diffs import ADDED, GAP, REMOVED, SAME, diff_lines
 from lms.studio.editing import normalise_newlines, one_line, page_fields, page_text, place_problems
 

@@ -5,11 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 
 from ..auth.permissions import LEARNING_ROLES, role_required
-from ..database import reads_first, write_transaction
+from ..database.transactions import reads_first, write_transaction
 from ..extensions import db
-from ..learn import catalogue
+from .. import catalogue
 from ..models import Module, Quiz, QuizAttempt
-from ..quizzes.serialize import question_from_dict
+from ..questions.serialize import question_from_dict
 from . import services
 from .forms import AttemptForm, StartAttemptForm, read_responses
 from .review import review_items

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lms.content.errors import ContentError, Problem
+from lms.documents.errors import ContentError, Problem
 
 from .build import duplicate_key_problems
 from .markdown_question import COMMENT, QuestionReader

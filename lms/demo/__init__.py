@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .accounts import create_mission, create_user
-from .extensions import db
-from .models import Cohort, CohortMember, Course, Mission, User
-from .reports.generate import generate_org
+from ..accounts import create_mission, create_user
+from ..extensions import db
+from ..models import Cohort, CohortMember, Course, Mission, User
+from .organisation import generate_org
 
 DEMO_MISSIONS = [
     ("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa"),

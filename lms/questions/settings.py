@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from lms.content.errors import Problem
-from lms.content.frontmatter import Document, check_keys, parse_document
+from lms.documents.errors import Problem
+from lms.documents.frontmatter import Document, check_keys, parse_document
 
 from .model import REVEAL_CHOICES, QuestionSpec, QuizSpec
 

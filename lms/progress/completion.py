@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..database import upsert
+from ..database.dialect import upsert
 from ..extensions import db
-from ..learn.progress import module_tallies
+from . import module_tallies
 from ..models import Course, CourseCompletion, Module, ModuleCompletion
 from ..models.base import utcnow
 

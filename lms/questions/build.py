@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lms.content.errors import Problem
+from lms.documents.errors import Problem
 
 from .model import MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, QuestionSpec
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lms.content.errors import Problem
+from lms.documents.errors import Problem
 
 from .answers_md import build_answer_fields
 from .build import question_problems

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..models import QuizAttempt
-from ..quizzes.serialize import question_from_dict
+from ..questions.serialize import question_from_dict
 
 
 @dataclass

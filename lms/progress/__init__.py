@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlalchemy import bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import contains_eager
 
-from ..database import upsert
+from ..database.dialect import upsert
 from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
-from .catalogue import live_lessons, live_quizzes
-from .snapshot import ModuleEntry
+from ..catalogue import live_lessons, live_quizzes
+from ..catalogue.snapshot import ModuleEntry
 
 NOT_STARTED, VIEWED, COMPLETED = "not started", "viewed", "completed"
 

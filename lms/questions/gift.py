@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lms.content.errors import ContentError, Problem
+from lms.documents.errors import ContentError, Problem
 
 from .build import duplicate_key_problems, question_problems
 from .gift_answers import read_answers

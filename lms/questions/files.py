@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from lms.content.errors import ContentError
+from lms.documents.errors import ContentError
 
 from .gift import parse_gift
 from .markdown_format import parse_markdown_quiz

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SubmitField
 
-from ..quizzes.serialize import question_from_dict
+from ..questions.serialize import question_from_dict
 
 MAX_TYPED = 500  # longest typed answer kept; anything longer is cut
 

@@ -1,4 +1,4 @@
-"""Split a markdown file into YAML front matter and body, keeping line numbers."""
+"""Front matter: split a markdown file into YAML front matter and body (keeping line numbers), and write it."""
 from __future__ import annotations
 
 import re
@@ -10,6 +10,7 @@ import yaml
 from .errors import Problem
 
 FENCE = "---"
+DRAFT_LINE = re.compile(r"^draft\s*:.*$", re.MULTILINE)
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -116,3 +117,25 @@ def _is_kind(value: Any, kind: type) -> bool:
 
 def _kind_name(kind: type) -> str:
     return {int: "a whole number", str: "text", bool: "true or false", float: "a number"}.get(kind, kind.__name__)
+
+
+def compose(title: str, body: str, draft: bool, **extra) -> str:
+    """The text of a page from form fields: front matter, then the markdown body."""
+    lines = ["---", f"title: {_yaml_text(title)}"]
+    lines += [f"{key}: {_yaml_text(value) if isinstance(value, str) else value}" for key, value in extra.items()]
+    if draft:
+        lines.append("draft: true")
+    return "\n".join(lines + ["---", body.strip("\n")]) + "\n"
+
+
+def _yaml_text(value: str) -> str:
+    # Always quoted: titles with colons, "yes" or a leading number stay text.
+    return '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def with_draft(text: str, draft: bool) -> str:
+    """The same text with its front matter's ``draft:`` line set (draft) or removed (published)."""
+    head, sep, rest = text.partition("\n---")
+    head = DRAFT_LINE.sub("", head).rstrip("\n")
+    head = re.sub(r"\n{2,}", "\n", head)
+    return head + ("\ndraft: true" if draft else "") + sep + rest

@@ -1,0 +1,1 @@
+"""Pure pieces every content format shares: problems tied to a file and line, and front matter."""
