@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .build import BadItem, RawChoice, choice_type, read_percent, resolve_weights
+from .build import BadItem, RawChoice, read_percent, resolve_weights
 from .model import (
-    MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, Pair, TextAnswer,
+    MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, Pair, TextAnswer, choice_type,
 )
 from .numbers import NumberError, looks_numerical, markdown_number
 

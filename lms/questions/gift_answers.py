@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .build import BadItem, RawChoice, choice_type, read_percent, resolve_weights
+from .build import BadItem, RawChoice, read_percent, resolve_weights
 from .gift_text import restore
-from .model import MATCHING, NUMERICAL, SHORT_ANSWER, TRUE_FALSE, Choice, Pair, TextAnswer
+from .model import MATCHING, NUMERICAL, SHORT_ANSWER, TRUE_FALSE, Choice, Pair, TextAnswer, choice_type
 from .numbers import NumberError, gift_number
 
 if TYPE_CHECKING:

@@ -13,8 +13,9 @@ from lms.documents.errors import Problem
 
 from .answers_md import build_answer_fields
 from .build import question_problems
-from .model import QUESTION_TYPES, QuestionSpec
+from .model import QuestionSpec
 from .numbers import NUMBER_RE
+from .types import TYPES
 
 SETTING = re.compile(r"^ {0,3}(key|type|points)[ \t]*:(.*)$", re.IGNORECASE)
 OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX]?)\][ \t]*(.*)$")
@@ -178,8 +179,8 @@ class QuestionReader:
         if value is None:
             return None
         name = re.sub(r"[\s/-]+", "_", value.strip().lower())
-        if name not in QUESTION_TYPES:
-            self.fail(line, f"unknown type '{value}' (known types: {', '.join(QUESTION_TYPES)})")
+        if name not in TYPES:
+            self.fail(line, f"unknown type '{value}' (known types: {', '.join(TYPES)})")
             return None
         return name
 

@@ -14,7 +14,10 @@ TRUE_FALSE = "true_false"
 SHORT_ANSWER = "short_answer"
 NUMERICAL = "numerical"
 MATCHING = "matching"
-QUESTION_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, SHORT_ANSWER, NUMERICAL, MATCHING)
+
+FULL = 100.0  # weights are percentages
+# Moodle stores thirds as 33.33333%, so three of them must still count as a full 100%.
+SLACK = 0.01
 
 REVEAL_CHOICES = ("after_each_attempt", "once_passed", "after_last_attempt")
 
@@ -125,3 +128,10 @@ class QuizSpec:
     def max_points(self) -> float:
         """The points a perfect attempt earns."""
         return sum(q.points for q in self.questions)
+
+
+def choice_type(weights: list[float]) -> str:
+    """Single choice when exactly one option is worth 100% and all others 0%, else multiple."""
+    full = [w for w in weights if w >= FULL - SLACK]
+    rest = [w for w in weights if w < FULL - SLACK]
+    return SINGLE if len(full) == 1 and all(w == 0 for w in rest) else MULTIPLE

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from .model import MATCHING, MULTIPLE, SINGLE, QuestionSpec, QuizSpec
+from .model import QuestionSpec, QuizSpec
 
 
 def _shuffled(count: int, seed: str) -> tuple[int, ...]:
@@ -25,7 +25,7 @@ def question_order(quiz: QuizSpec, seed: object) -> tuple[int, ...]:
 
 def option_order(quiz: QuizSpec, question: QuestionSpec, seed: object) -> tuple[int, ...]:
     """Indexes into ``question.choices`` in display order (file order unless the quiz shuffles)."""
-    count = len(question.choices) if question.type in (SINGLE, MULTIPLE) else 0
+    count = len(question.choices)  # empty for types without options
     if not quiz.shuffle_options:
         return tuple(range(count))
     return _shuffled(count, f"{seed}:{question.key}:options")
@@ -38,7 +38,7 @@ def right_option_order(question: QuestionSpec, seed: object) -> tuple[int, ...]:
     and give the answers away, so matching shuffles whatever the quiz setting says and
     never returns the file order.
     """
-    count = len(question.right_options()) if question.type == MATCHING else 0
+    count = len(question.right_options())  # empty for types without pairs
     order = _shuffled(count, f"{seed}:{question.key}:right")
     if count > 1 and order == tuple(range(count)):
         order = order[1:] + order[:1]

@@ -9,7 +9,7 @@ from ..database.transactions import reads_first, write_transaction
 from ..extensions import db
 from .. import catalogue
 from ..models import Module, Quiz, QuizAttempt
-from ..questions.serialize import question_from_dict
+from ..questions.types import question_type
 from . import services
 from .forms import AttemptForm, StartAttemptForm, read_responses
 from .review import review_items
@@ -79,15 +79,9 @@ def _sheet(questions: list[dict]) -> list[dict]:
     sheet = []
     for position, stored in enumerate(questions):
         spec, html = stored["spec"], stored["html"]
-        item = {"field": f"q{position}", "type": spec["type"], "prompt": html.get(spec["prompt"], ""),
-                "points": spec["points"]}
-        if spec["type"] in ("single", "multiple"):
-            item["options"] = [html.get(spec["choices"][i]["text"], "") for i in stored["options"]]
-        if spec["type"] == "matching":
-            rights = question_from_dict(spec).right_options()
-            item["lefts"] = [html.get(pair["left"], "") for pair in spec["pairs"]]
-            item["rights"] = [rights[i][1] for i in stored["rights"]]
-        sheet.append(item)
+        kind = question_type(spec["type"])
+        sheet.append({"field": f"q{position}", "template": kind.sheet_template, "prompt": html.get(spec["prompt"], ""),
+                      "points": spec["points"], **kind.sheet(stored, html)})
     return sheet
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 
 from flask import url_for
+from markupsafe import Markup
 
 from ..documents.errors import Problem
 from ..documents.frontmatter import compose, parse_document
 from ..questions.serialize import question_from_dict
+from ..questions.types import question_type
 
 SUMMARY_KINDS = ("course", "module")
 FIELD_KEYS = ("title", "summary", "minutes")  # front-matter keys that have a form field of their own
@@ -100,12 +102,8 @@ def quiz_preview(stored: list[dict]) -> list[dict]:
     for entry in stored:
         spec, html = entry["spec"], entry["html"]
         question = question_from_dict(spec)
-        items.append({
-            "type": spec["type"].replace("_", " "), "points": spec["points"], "prompt": html.get(spec["prompt"], ""),
-            "choices": [(html.get(c.text, ""), c.weight) for c in question.choices],
-            "texts": [(a.text, a.weight) for a in question.texts],
-            "numbers": [(a.describe(), a.weight) for a in question.numbers],
-            "pairs": [(html.get(p.left, ""), p.right) for p in question.pairs],
-            "truth": question.truth,
-        })
+        kind = question_type(question.type)
+        lines = kind.preview(question, lambda text: Markup(html.get(text, "")))
+        items.append({"label": kind.label, "points": question.points, "prompt": html.get(spec["prompt"], ""),
+                      "lines": lines})
     return items

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lms.questions.gift import parse_gift
-from lms.questions.model import QUESTION_TYPES
+from lms.questions.types import TYPES
 
 from .helpers import md
 
@@ -20,8 +20,8 @@ GIFT = [body for lang, body in BLOCKS if lang == "gift"]
 def test_the_guide_has_examples_of_every_type_in_both_formats():
     markdown_types = {md(body).questions[0].type for body in MARKDOWN}
     gift_types = {q.type for body in GIFT for q in parse_gift("guide.gift", body).questions}
-    assert markdown_types == set(QUESTION_TYPES)
-    assert gift_types == set(QUESTION_TYPES)
+    assert markdown_types == set(TYPES)
+    assert gift_types == set(TYPES)
 
 
 @pytest.mark.parametrize("body", MARKDOWN)

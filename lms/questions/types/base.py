@@ -1,0 +1,98 @@
+"""What a question type provides: every part of the app asks the registry rather than switching on type.
+
+A type reads its answer from the posted answer sheet, grades it, gives the answer sheet what it may
+show, and describes given and expected answers for the review page, the reports and the studio preview.
+Grading and describing are pure: no request, no database.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from markupsafe import Markup, escape
+
+from ..model import QuestionSpec
+
+# Stored HTML for one of a question's markdown texts (prompt, option, left side of a pair).
+Html = Callable[[str], Markup]
+Graded = tuple[float, tuple[str, ...]]  # share of the points before clamping, answer-specific feedback
+
+
+class PostedForm(Protocol):
+    """The posted answer sheet (a werkzeug MultiDict in the app, any such mapping in tests)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+class QuestionType:
+    """One kind of question. Subclasses set the names and override what differs from these defaults."""
+
+    name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
+    label = ""  # for trainers, e.g. "short answer"
+    sheet_template = ""  # the answer-sheet partial, under templates/
+
+    def problems(self, question: QuestionSpec) -> list[str]:
+        """What is wrong with a parsed question of this type, as messages for trainers."""
+        return []
+
+    def grade(self, question: QuestionSpec, answer: Any) -> Graded:
+        """The share of the points ``answer`` earns and its feedback; garbage scores 0, never raises."""
+        raise NotImplementedError
+
+    def read(self, shown: dict, field: str, form: PostedForm) -> Any:
+        """The learner's answer from the posted sheet, in the shape ``grade`` takes.
+
+        ``shown`` is the question as stored in the attempt: its spec, its HTML and the display order
+        of its options; the page posts options by their place on the page.
+        """
+        return (form.get(field) or "")[:MAX_TYPED]
+
+    def sheet(self, shown: dict, html: dict) -> dict:
+        """What the answer sheet shows beyond the prompt; never weights, answers or feedback."""
+        return {}
+
+    def given(self, question: QuestionSpec, response: Any, html: Html) -> list[Markup]:
+        """The learner's stored answer, for the review page (``response`` is not empty)."""
+        return [escape(response)]
+
+    def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
+        """The answers that earn credit, for the review page."""
+        raise NotImplementedError
+
+    def describe(self, question: QuestionSpec, response: Any) -> str:
+        """The learner's stored answer in plain words, for the reports (``response`` is not empty)."""
+        return str(response)
+
+    def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
+        """Lines a trainer checks in the studio before saving: the options or answers and their worth."""
+        return [Markup("Accepted: ") + line for line in self.expected(question, html)]
+
+
+MAX_TYPED = 500  # longest typed answer kept; anything longer is cut
+
+
+def shown_to_file(order: list[int], raw: str | None) -> str | None:
+    """Options are posted by their place on the page; grading wants their place in the file."""
+    if raw is None or not raw.isdigit() or int(raw) >= len(order):
+        return None
+    return str(order[int(raw)])
+
+
+def index_of(raw: Any, size: int) -> int | None:
+    """A submitted index ("2" or 2) within ``range(size)``, or None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        value = int(raw.strip())
+    else:
+        return None
+    return value if 0 <= value < size else None
+
+
+def worth(weight: float) -> Markup:
+    """`` (50%)`` after a partly-right answer; nothing after a full one."""
+    return escape(f" ({weight:g}%)") if weight < 100 else Markup("")

@@ -1,0 +1,39 @@
+"""True or false: a statement the learner judges."""
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..model import TRUE_FALSE, QuestionSpec
+from .base import Graded, Html, PostedForm, QuestionType
+
+
+class TrueFalse(QuestionType):
+    """A statement that is true or false; each answer has its own feedback."""
+
+    name, label = TRUE_FALSE, "true or false"
+    sheet_template = "quizzes/types/true_false.html"
+
+    def problems(self, question: QuestionSpec) -> list[str]:
+        return [] if question.truth is not None else ["no correct answer: say whether the statement is true or false"]
+
+    def grade(self, question: QuestionSpec, answer: Any) -> Graded:
+        said = answer.strip().lower() if isinstance(answer, str) else None
+        if said not in ("true", "false"):
+            return 0.0, ()
+        feedback = question.feedback_true if said == "true" else question.feedback_false
+        return (1.0 if (said == "true") == question.truth else 0.0), (feedback,)
+
+    def read(self, shown: dict, field: str, form: PostedForm) -> Any:
+        value = form.get(field)
+        return value if value in ("true", "false") else None
+
+    def given(self, question: QuestionSpec, response: Any, html: Html) -> list[Markup]:
+        return [escape(str(response).capitalize())]
+
+    def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
+        return [escape("True" if question.truth else "False")]
+
+    def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
+        return [Markup("Right answer: <strong>{}</strong>").format("True" if question.truth else "False")]
