@@ -16,6 +16,9 @@ from ..models import (
     AttemptAnswer, Cohort, CohortMember, Course, CourseActivity, CourseCompletion, Lesson, LessonProgress, Mission,
     Module, ModuleCompletion, Quiz, QuizAttempt, User, UserRole, cohort_course,
 )
+from ..questions.model import QuestionSpec
+from ..questions.serialize import question_from_dict
+from ..questions.types import question_type
 
 REGIONS = ["Africa", "Americas", "Asia-Pacific", "Europe", "Middle East", "South Asia", "Central Asia", "Pacific",
            "Caribbean", "Nordic"]
@@ -28,6 +31,13 @@ class Plan:
 
     rows: dict = field(default_factory=lambda: {name: [] for name in (
         "lessons", "activity", "attempts", "modules", "courses")})
+    questions: dict[int, list[QuestionSpec]] = field(default_factory=dict)  # per quiz id, read once
+
+    def questions_of(self, quiz: Quiz) -> list[QuestionSpec]:
+        """The quiz's questions as specs, built on first use."""
+        if quiz.id not in self.questions:
+            self.questions[quiz.id] = [question_from_dict(stored["spec"]) for stored in quiz.questions]
+        return self.questions[quiz.id]
 
 
 def generate_org(diplomats: int, missions: int, regions: int, seed: int = 1) -> dict[str, int]:
@@ -157,14 +167,13 @@ def _attempts(plan: Plan, rng: random.Random, user_id: int, quiz: Quiz, skill: f
     limit = quiz.max_attempts or 3
     for number in range(1, min(limit, 3) + 1):
         answers, points, total = [], 0.0, 0.0
-        for position, question in enumerate(quiz.questions):
-            spec = question["spec"]
+        for position, question in enumerate(plan.questions_of(quiz)):
             right = rng.random() < min(skill + 0.1 * (number - 1), 0.98)
-            total += spec["points"]
-            points += spec["points"] if right else 0.0
-            answers.append({"question_key": spec["key"], "position": position, "points": spec["points"] * right,
-                            "max_points": spec["points"], "correct": right, "feedback": [],
-                            "response": _response(spec, right, rng)})
+            total += question.points
+            points += question.points if right else 0.0
+            answers.append({"question_key": question.key, "position": position, "points": question.points * right,
+                            "max_points": question.points, "correct": right, "feedback": [],
+                            "response": question_type(question.type).example_answer(question, right, rng)})
         percent = round(100 * points / total, 2) if total else 0.0
         passed = percent >= quiz.pass_mark
         plan.rows["attempts"].append(({"user_id": user_id, "quiz_id": quiz.id, "number": number, "questions": [],
@@ -175,18 +184,6 @@ def _attempts(plan: Plan, rng: random.Random, user_id: int, quiz: Quiz, skill: f
             return True
         moment += timedelta(hours=rng.uniform(1, 72))
     return False
-
-
-def _response(spec: dict, right: bool, rng: random.Random):
-    """A plausible answer: the right option, or a wrong one."""
-    choices = spec.get("choices") or []
-    if spec["type"] == "single" and choices:
-        good = [i for i, c in enumerate(choices) if c["weight"] > 0]
-        bad = [i for i, c in enumerate(choices) if c["weight"] <= 0] or good
-        return str(rng.choice(good if right else bad))
-    if spec["type"] == "true_false":
-        return "true" if right == bool(spec["truth"]) else "false"
-    return None
 
 
 def _write(plan: Plan) -> dict[str, int]:

@@ -5,6 +5,7 @@ wrongly, and what the review and reports then show. A new type without one fails
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,13 @@ def test_reports_describe_unreadable_answers_as_they_were_stored():
 def test_unknown_type_names_the_known_ones():
     with pytest.raises(KeyError, match="known: single, multiple"):
         question_type("essay")
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_example_answers_for_demo_data_grade_as_they_claim(name):
+    question, *_ = SAMPLES[name]
+    kind = question_type(name)
+    for right in (True, False):
+        answer = kind.example_answer(question, right, random.Random(7))
+        if answer is not None:
+            assert grade(question, answer).correct is right

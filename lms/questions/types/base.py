@@ -7,6 +7,7 @@ Grading and describing are pure: no request, no database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from random import Random
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -64,6 +65,10 @@ class QuestionType:
     def describe(self, question: QuestionSpec, response: Any) -> str:
         """The learner's stored answer in plain words, for the reports (``response`` is not empty)."""
         return str(response)
+
+    def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
+        """A plausible stored answer, right or wrong, for demo data; None gives "no answer"."""
+        return None
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         """Lines a trainer checks in the studio before saving: the options or answers and their worth."""

@@ -1,6 +1,7 @@
 """Single and multiple choice: options with percentage weights, posted by their place on the page."""
 from __future__ import annotations
 
+from random import Random
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -84,6 +85,11 @@ class SingleChoice(ChoiceType):
 
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         return shown_to_file(shown["options"], form.get(field))
+
+    def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
+        good = [i for i, choice in enumerate(question.choices) if choice.weight > 0]
+        bad = [i for i, choice in enumerate(question.choices) if choice.weight <= 0] or good
+        return str(rng.choice(good if right else bad))
 
 
 class MultipleChoice(ChoiceType):

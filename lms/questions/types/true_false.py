@@ -1,6 +1,7 @@
 """True or false: a statement the learner judges."""
 from __future__ import annotations
 
+from random import Random
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -28,6 +29,9 @@ class TrueFalse(QuestionType):
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         value = form.get(field)
         return value if value in ("true", "false") else None
+
+    def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
+        return "true" if right == bool(question.truth) else "false"
 
     def given(self, question: QuestionSpec, response: Any, html: Html) -> list[Markup]:
         return [escape(str(response).capitalize())]
