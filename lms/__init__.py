@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -20,26 +21,36 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(config.REPO_ROOT / "templates"),
     )
-    app.config.from_object(config.Defaults)
+    app.config.from_mapping(config.defaults())
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # lighter pages for slow mission links
     app.jinja_env.filters["num"] = lambda value: f"{value:g}"  # 1.0 -> "1", 0.5 -> "0.5"
     os.makedirs(app.instance_path, exist_ok=True)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        app.config.update(config.from_environment())
+        app.config.update(config.typed(app.config, "instance/config.py"))
+        app.config.update(config.from_environment(os.environ))
     else:
         app.config.update(test_config)
-    _finish_config(app)
+        app.config.update(config.typed(test_config, "the test config"))
+    _derive_config(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app
 
 
-def _finish_config(app: Flask) -> None:
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
-    default_db = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite3")
-    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config.get("SQLALCHEMY_DATABASE_URI") or default_db)
+def _derive_config(app: Flask) -> None:
+    """The keys Flask and its extensions read, worked out from the settings in this one place."""
+    settings = app.config
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    # DATABASE_URL stays as given; SQLALCHEMY_DATABASE_URI is still honoured for test configs and old instance files.
+    default_url = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite3")
+    url = settings["DATABASE_URL"] or settings.get("SQLALCHEMY_DATABASE_URI") or default_url
+    settings["SQLALCHEMY_DATABASE_URI"] = config.database_url(url)
+    if settings["REDIS_URL"]:
+        settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+    # Flask refuses a session cookie older than this, so it must not cut sessions shorter than SESSION_MAX_HOURS.
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
 
 
 def _init_extensions(app: Flask) -> None:

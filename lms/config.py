@@ -1,56 +1,243 @@
-"""Configuration: defaults, then instance/config.py, then environment variables."""
+"""Configuration: one table of the settings an operator can give, and how each is read and checked.
+
+Order: the table's defaults, then ``instance/config.py``, then environment variables under the same,
+unprefixed names (Flask's ``from_prefixed_env`` needs a prefix, so it does not fit). Every value is
+typed and checked by its setting's kind, and lands in ``app.config`` under its own name; a value the
+app cannot use stops start-up with a ``ConfigError`` naming the setting. The factory derives the keys
+Flask and its extensions need (``SQLALCHEMY_DATABASE_URI``, ...) from these in one place.
+"""
 from __future__ import annotations
 
-import os
+import re
 import secrets
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from limits import parse_many
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TABLE_START = "<!-- configuration table: generated from lms/config.py by `flask --app lms config-table` -->"
+TABLE_END = "<!-- end of configuration table -->"
 
 
-class Defaults:
-    """Settings every installation starts from."""
+class ConfigError(click.ClickException):
+    """A setting has a value the app cannot use; start-up stops with this message.
+
+    A ClickException, so ``flask`` (and with it ``make run``) prints it as one line, not a traceback.
+    """
+
+
+class Fixed:
+    """Settings the app fixes for itself, not operator settings (instance/config.py may still override them)."""
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; a slow mission link must not lose a form
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False  # set True (SESSION_COOKIE_SECURE=1) when served over HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    SESSION_IDLE_MINUTES = 120  # a long lesson read on a slow link must not end the session
-    SESSION_MAX_HOURS = 12
-    # werkzeug's scrypt with n = 2**17: expensive enough to slow offline guessing.
-    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
-    COURSES_DIR = str(REPO_ROOT / "courses")
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it, so limits hold across workers and hosts
     RATELIMIT_HEADERS_ENABLED = False
-    # Failed sign-ins allowed (see lms/auth/throttle.py); a known device is exempt from the per-account limit.
-    LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
-    LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = "5 per minute;20 per hour"
-    LOGIN_LIMIT_PER_ACCOUNT = "50 per hour"
-    REPORT_CACHE_SECONDS = 60  # dashboard figures may be this old; 0 computes them on every view
 
 
-ENVIRONMENT_KEYS = {
-    "SECRET_KEY": "SECRET_KEY",
-    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
-    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
-    "REDIS_URL": "RATELIMIT_STORAGE_URI",
-}
+@dataclass(frozen=True)
+class Kind:
+    """How a setting is written: its README label, and a reader that types a value or raises ValueError."""
+
+    label: str
+    read: Callable[[object], object]
 
 
-def from_environment() -> dict:
-    """Settings given as environment variables, under their Flask names."""
-    found = {}
-    for env_name, setting in ENVIRONMENT_KEYS.items():
-        value = os.environ.get(env_name)
-        if value:
-            found[setting] = value.lower() in ("1", "true", "yes") if setting == "SESSION_COOKIE_SECURE" else value
+def _text(value: object) -> str:
+    """Any text, as given."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {type(value).__name__}")
+    return value
+
+
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _boolean(value: object) -> bool:
+    """True or False, from a bool, 0/1 (``MAIL_USE_TLS = 1`` in config.py) or one of the usual spellings."""
+    if isinstance(value, int) and value in (0, 1):  # bool is an int too
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
+        return value.strip().lower() in TRUE
+    raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+
+
+def whole(low: int, high: int | None = None) -> Kind:
+    """An integer kind between ``low`` and ``high`` (inclusive; no upper bound when None)."""
+    def read(value: object) -> int:
+        """An int, or digits as text; never a bool or a float."""
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError("expected a whole number")
+        if value < low or (high is not None and value > high):
+            raise ValueError(f"expected a whole number from {low} to {high}" if high else f"expected {low} or more")
+        return value
+    return Kind(f"integer {low}–{high}" if high else f"integer ≥ {low}", read)
+
+
+def _rate_limits(value: object) -> str:
+    """Flask-Limiter limits, ``;``-separated, kept as written."""
+    text = _text(value)
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ValueError("expected limits such as `5 per minute;20 per hour`") from None
+    return text
+
+
+def _database_url(value: object) -> str:
+    """A URL SQLAlchemy can parse, kept as written (the factory normalises ``postgres://`` for the engine)."""
+    text = _text(value)
+    try:
+        make_url(text)
+    except ArgumentError:
+        raise ValueError("expected an SQLAlchemy URL such as postgresql+psycopg://user@host/db") from None
+    return text
+
+
+def _redis_url(value: object) -> str:
+    """A ``redis://`` (or ``rediss://``, ``redis+…://``) URL for the limiter's storage."""
+    if not re.match(r"(redis|rediss|redis\+\w+)://", _text(value)):
+        raise ValueError("expected a Redis URL such as redis://host:6379/0")
+    return value
+
+
+def _web_address(value: object) -> str:
+    """A full http(s) address with a host: links in emails are built from it."""
+    parts = urlsplit(_text(value))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("expected a full address such as https://academy.example.gov")
+    return value
+
+
+def _email_address(value: object) -> str:
+    """An address for a From header, with or without a display name."""
+    if "@" not in parseaddr(_text(value))[1]:
+        raise ValueError("expected an email address such as Academy <academy@example.gov>")
+    return value
+
+
+def _hash_method(value: object) -> str:
+    """A werkzeug method, ``scrypt[:n:r:p]`` or ``pbkdf2[:hash[:iterations]]``."""
+    # Checked by its form: hashing once here with scrypt n = 2**17 would cost every start 128 MB and a moment.
+    match = re.fullmatch(r"scrypt(?::(\d+):(\d+):(\d+))?|pbkdf2(?::\w+(?::\d+)?)?", _text(value))
+    n, r, p = (int(part) for part in match.groups()) if match and match.group(1) else (2, 1, 1)
+    if not match or n < 2 or n & (n - 1) or r < 1 or p < 1:
+        raise ValueError("expected a werkzeug method such as scrypt:131072:8:1 (n a power of two) or pbkdf2:sha256")
+    return value
+
+
+TEXT = Kind("text", _text)
+FOLDER = Kind("folder", _text)  # checked by the command that reads it, which names a missing folder
+BOOLEAN = Kind("boolean", _boolean)
+RATE_LIMITS = Kind("rate limits", _rate_limits)
+SQL_URL = Kind("SQLAlchemy URL", _database_url)
+STORAGE_URL = Kind("Redis URL", _redis_url)
+WEB_ADDRESS = Kind("http(s) URL", _web_address)
+EMAIL_ADDRESS = Kind("email address", _email_address)
+HASH_METHOD = Kind("hash method", _hash_method)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting an operator can give, in instance/config.py or as an environment variable of its name."""
+
+    name: str
+    kind: Kind
+    default: object
+    meaning: str
+    shown_default: str = ""  # the README's wording when the default is worked out at start-up or elsewhere
+    secret: bool = False  # a value that may hold a password is never repeated in an error message
+    read_by_app: bool = True  # False: read by the Makefile only (PORT), so the app neither reads nor checks it
+
+    def read(self, value: object, origin: str) -> object:
+        """``value`` typed by this setting's kind; ConfigError names the setting, where it came from, the problem."""
+        try:
+            return self.kind.read(value)
+        except ValueError as exc:
+            shown = "" if self.secret else f" = {value!r}"
+            raise ConfigError(f"{self.name}{shown} in {origin}: {exc}") from None
+
+
+SETTINGS = (
+    Setting("DATABASE_URL", SQL_URL, None,
+            "the database; PostgreSQL as `postgresql+psycopg://user@host/db` (`postgres://` also accepted)",
+            shown_default="SQLite at `instance/lms.sqlite3` (WAL mode)", secret=True),
+    Setting("SECRET_KEY", TEXT, None, "signs sessions, CSRF tokens and links",
+            shown_default="generated once into `instance/secret_key`", secret=True),
+    Setting("REDIS_URL", STORAGE_URL, None, "where sign-in throttling counts, shared by every worker and host",
+            shown_default="in memory, per worker", secret=True),
+    Setting("SESSION_COOKIE_SECURE", BOOLEAN, False,
+            "on when served over HTTPS: cookies are then sent only over HTTPS"),
+    Setting("PORT", whole(1, 65535), 8000, "port for `make run` (read from the environment by the Makefile only)",
+            read_by_app=False),
+    Setting("PUBLIC_URL", WEB_ADDRESS, None, "the site's address, for links in emails and CLI output"),
+    Setting("MAIL_SERVER", TEXT, None, "SMTP host; with `MAIL_FROM` set, set-password links are emailed"),
+    # The default depends on MAIL_USE_TLS, so lms/people/mail.py picks it when none is given.
+    Setting("MAIL_PORT", whole(1, 65535), None, "SMTP port", shown_default="587 with TLS, else 25"),
+    Setting("MAIL_USE_TLS", BOOLEAN, False, "STARTTLS, with the server's certificate verified"),
+    Setting("MAIL_USERNAME", TEXT, None, "SMTP login, when the server wants one"),
+    Setting("MAIL_PASSWORD", TEXT, None, "SMTP password", secret=True),
+    Setting("MAIL_FROM", EMAIL_ADDRESS, None,
+            "sender of set-password emails, e.g. `Academy <academy@example.gov>`"),
+    Setting("PASSWORD_LINK_DAYS", whole(1), 7, "days a set-password link stays valid"),
+    Setting("PASSWORD_HASH_METHOD", HASH_METHOD, "scrypt:131072:8:1",
+            "werkzeug's password hashing; scrypt with n = 2^17 slows offline guessing"),
+    Setting("REPORT_CACHE_SECONDS", whole(0), 60,
+            "seconds dashboard figures may be old; 0 computes them on every view"),
+    # Long enough that reading a long lesson on a slow mission link does not end the session.
+    Setting("SESSION_IDLE_MINUTES", whole(1), 120, "minutes without a request after which a session ends"),
+    Setting("SESSION_MAX_HOURS", whole(1), 12, "hours after sign-in at which a session ends, however active"),
+    # See lms/auth/throttle.py: only failed sign-ins count, and a known device is exempt from the per-account limit.
+    Setting("LOGIN_LIMIT_PER_ADDRESS", RATE_LIMITS, "30 per minute", "failed sign-ins allowed from one address"),
+    Setting("LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS", RATE_LIMITS, "5 per minute;20 per hour",
+            "failed sign-ins allowed for one account from one address"),
+    Setting("LOGIN_LIMIT_PER_ACCOUNT", RATE_LIMITS, "50 per hour",
+            "failed sign-ins allowed for one account, except from a browser it signed in from before"),
+    Setting("COURSES_DIR", FOLDER, str(REPO_ROOT / "courses"),
+            "folder `import-content` reads by default; quizzes from `quizzes/` beside it",
+            shown_default="`courses/` of this repository"),
+)
+APP_SETTINGS = tuple(setting for setting in SETTINGS if setting.read_by_app)
+
+
+def defaults() -> dict:
+    """Every setting the app reads, at its default (None where unset), plus the fixed settings."""
+    fixed = {name: value for name, value in vars(Fixed).items() if name.isupper()}
+    return {**fixed, **{setting.name: setting.default for setting in APP_SETTINGS}}
+
+
+def typed(values: Mapping, origin: str) -> dict:
+    """The table's settings found in ``values``, each typed; one ConfigError lists every bad one."""
+    found, problems = {}, []
+    for setting in APP_SETTINGS:
+        if values.get(setting.name) is not None:
+            try:
+                found[setting.name] = setting.read(values[setting.name], origin)
+            except ConfigError as exc:
+                problems.append(exc.message)
+    if problems:
+        raise ConfigError("\n".join(problems))
     return found
+
+
+def from_environment(environ: Mapping[str, str]) -> dict:
+    """The table's settings given as environment variables, typed; an empty variable counts as unset."""
+    given = {setting.name: environ[setting.name] for setting in APP_SETTINGS if environ.get(setting.name)}
+    return typed(given, "the environment")
 
 
 def database_url(url: str) -> str:
@@ -68,3 +255,26 @@ def instance_secret_key(instance_path: str) -> str:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _shown_default(setting: Setting) -> str:
+    if setting.shown_default:
+        return setting.shown_default
+    if setting.default is None:
+        return "not set"
+    if isinstance(setting.default, bool):
+        return "on" if setting.default else "off"
+    return f"`{setting.default}`"
+
+
+def markdown_table() -> str:
+    """The README's configuration table, one row per setting."""
+    rows = ["| setting | type | default | meaning |", "| --- | --- | --- | --- |"]
+    rows += [f"| `{s.name}` | {s.kind.label} | {_shown_default(s)} | {s.meaning} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
+def with_table(readme: str) -> str:
+    """``readme`` with the text between the table markers replaced by the current table."""
+    start, end = readme.index(TABLE_START) + len(TABLE_START), readme.index(TABLE_END)
+    return f"{readme[:start]}\n{markdown_table()}\n{readme[end:]}"
