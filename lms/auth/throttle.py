@@ -72,4 +72,4 @@ def remember_device(response, email: str) -> None:
         known = []
     emails = ([email] + [e for e in known if e != email])[:5] if isinstance(known, list) else [email]
     response.set_cookie(DEVICE_COOKIE, _serializer().dumps(emails), max_age=DEVICE_DAYS * 86400, httponly=True,
-                        samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])

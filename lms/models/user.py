@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .org import CoordinatorRegion
 
 ROLES = ("diplomat", "trainer", "coordinator", "admin")
-DEFAULT_HASH_METHOD = "scrypt:131072:8:1"
 
 
 class Mission(db.Model):
@@ -106,11 +105,8 @@ class User(RoleHolder, SessionIdentity, db.Model):
         self.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of ``password``; the password itself is never kept."""
-        method = DEFAULT_HASH_METHOD
-        if has_app_context():
-            method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
-        self.password_hash = generate_password_hash(password, method=method)
+        """Store a salted hash of ``password`` (PASSWORD_HASH_METHOD); the password itself is never kept."""
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         """True when ``password`` matches the stored hash."""

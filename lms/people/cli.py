@@ -83,10 +83,10 @@ def _hand_out(rows: list[tuple[str, str, str]]) -> None:
     elif mail.is_configured(config):
         click.echo("PUBLIC_URL is not set, so links cannot be emailed; they are printed instead.", err=True)
     if rows:
-        days = config.get("PASSWORD_LINK_DAYS", 7)
+        days = config["PASSWORD_LINK_DAYS"]
         click.echo(f"Set-password links (single use, valid {days} days, shown only now):")
         if not can_build_full_links():
-            click.echo("  (paths only: set PUBLIC_URL in instance/config.py for full addresses)")
+            click.echo("  (paths only: set PUBLIC_URL for full addresses)")
         for email, _name, link in rows:
             click.echo(f"  {email}  {link}")
 

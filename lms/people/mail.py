@@ -1,9 +1,9 @@
 """Emailing set-password links with smtplib, when SMTP settings are configured.
 
-The settings are read from the app config (set them in ``instance/config.py``): MAIL_SERVER,
-MAIL_PORT (default 587 with TLS, else 25), MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS)
-and MAIL_FROM. Without MAIL_SERVER and MAIL_FROM nothing is emailed and links are handed out
-as CSV or printed instead.
+The settings come from the app config, given as environment variables or in ``instance/config.py``
+(the table in ``lms/config.py``): MAIL_SERVER, MAIL_PORT (default 587 with TLS, else 25), MAIL_USERNAME,
+MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS) and MAIL_FROM. Without MAIL_SERVER and MAIL_FROM nothing is
+emailed and links are handed out as CSV or printed instead.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class Delivery:
 
 def is_configured(config) -> bool:
     """True when the app has enough SMTP settings to send mail."""
-    return bool(config.get("MAIL_SERVER") and config.get("MAIL_FROM"))
+    return bool(config["MAIL_SERVER"] and config["MAIL_FROM"])
 
 
 def build_message(config, email: str, name: str, link: str) -> EmailMessage:
@@ -47,7 +47,7 @@ def build_message(config, email: str, name: str, link: str) -> EmailMessage:
     message["Subject"] = SUBJECT
     message["From"] = config["MAIL_FROM"]
     message["To"] = formataddr((name, email))
-    days = config.get("PASSWORD_LINK_DAYS", 7)
+    days = config["PASSWORD_LINK_DAYS"]
     message.set_content(BODY.format(name=name, email=email, link=link, days=days))
     return message
 
@@ -55,13 +55,13 @@ def build_message(config, email: str, name: str, link: str) -> EmailMessage:
 def send_links(config, links: list[tuple[str, str, str]]) -> Delivery:
     """Email each ``(email, name, link)`` over one SMTP connection; raises OSError/SMTPException if it fails."""
     delivery = Delivery()
-    use_tls = bool(config.get("MAIL_USE_TLS"))
-    port = int(config.get("MAIL_PORT") or (587 if use_tls else 25))
+    use_tls = config["MAIL_USE_TLS"]
+    port = config["MAIL_PORT"] or (587 if use_tls else 25)  # the table's MAIL_PORT default: it depends on TLS
     with SMTP(config["MAIL_SERVER"], port, timeout=TIMEOUT) as smtp:
         if use_tls:
             smtp.starttls(context=ssl.create_default_context())
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         for email, name, link in links:
             try:
                 smtp.send_message(build_message(config, email, name, link))

@@ -2,7 +2,7 @@
 
 A link carries ``[token id, secret]`` signed with the app's SECRET_KEY (itsdangerous), so a
 tampered link is refused before the database is asked. The database keeps the SHA-256 of the
-secret, when the link expires (PASSWORD_LINK_DAYS, default 7) and when it was used. Issuing a
+secret, when the link expires (after PASSWORD_LINK_DAYS) and when it was used. Issuing a
 link for an account deletes its other unused links; using one does the same.
 """
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ..models import PasswordToken, User
 from ..models.base import utcnow
 
 SALT = "lms.set-password"
-DEFAULT_DAYS = 7
 CHUNK = 500
 
 
@@ -52,7 +51,7 @@ def issue_links(users: list[User]) -> dict[int, str]:
     for start in range(0, len(ids), CHUNK):
         db.session.execute(delete(PasswordToken).where(
             PasswordToken.user_id.in_(ids[start:start + CHUNK]), PasswordToken.used_at.is_(None)))
-    expires_at = utcnow() + timedelta(days=current_app.config.get("PASSWORD_LINK_DAYS", DEFAULT_DAYS))
+    expires_at = utcnow() + timedelta(days=current_app.config["PASSWORD_LINK_DAYS"])
     secrets_by_token = {}
     for user in users:
         secret = secrets.token_urlsafe(32)
@@ -119,7 +118,7 @@ def revoke_links(user: User) -> None:
 
 def link_url(signed: str) -> str:
     """The full address of a link: from PUBLIC_URL if set, else this request's host, else a bare path."""
-    public = current_app.config.get("PUBLIC_URL")
+    public = current_app.config["PUBLIC_URL"]
     if public:
         parts = urlsplit(public)
         adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
@@ -131,4 +130,4 @@ def link_url(signed: str) -> str:
 
 def can_build_full_links() -> bool:
     """True when links can be given as full addresses (needed in emails and CLI output)."""
-    return bool(current_app.config.get("PUBLIC_URL")) or has_request_context()
+    return bool(current_app.config["PUBLIC_URL"]) or has_request_context()

@@ -128,7 +128,7 @@ def links():
         return _links_csv(rows)
     return render_template("people/links.html", form=form, emailing=emailing,
                            waiting=count_needing_links(current_user),
-                           days=current_app.config.get("PASSWORD_LINK_DAYS", 7)), 422 if form.errors else 200
+                           days=current_app.config["PASSWORD_LINK_DAYS"]), 422 if form.errors else 200
 
 
 def _links_csv(rows: list[tuple[str, str, str]]) -> Response:

@@ -17,7 +17,7 @@ _LOCK = threading.Lock()
 
 def cached(key: tuple, compute: Callable[[], T]) -> T:
     """``compute()``'s result, reused for REPORT_CACHE_SECONDS (0 turns caching off); sets in ``key`` are fine."""
-    seconds = current_app.config.get("REPORT_CACHE_SECONDS", 0)
+    seconds = current_app.config["REPORT_CACHE_SECONDS"]
     if seconds <= 0:
         return compute()
     key = tuple(tuple(sorted(part)) if isinstance(part, (set, frozenset)) else part for part in key)
