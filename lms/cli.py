@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from . import config
 from .accounts import AccountError, create_mission, create_user
 from .documents.errors import ContentError
 from .content.export import ExportError, export_content
@@ -117,8 +118,20 @@ def generate_org_command(diplomats: int, missions: int, regions: int, seed: int)
     click.echo("Generated: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
+@click.command("config-table")
+@click.option("--write", is_flag=True, help="Replace the table in README.md instead of printing it.")
+def config_table_command(write: bool) -> None:
+    """Print the configuration table (settings, types, defaults) that the README shows."""
+    if not write:
+        click.echo(config.markdown_table())
+        return
+    readme = config.REPO_ROOT / "README.md"
+    readme.write_text(config.with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    click.echo(f"Updated the configuration table in {readme}")
+
+
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
     for command in (import_content_command, export_content_command, create_user_command, create_mission_command,
-                    seed_demo_command, generate_org_command):
+                    seed_demo_command, generate_org_command, config_table_command):
         app.cli.add_command(command)
