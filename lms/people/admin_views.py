@@ -101,6 +101,6 @@ def _get_user(user_id: int) -> User:
 
 def _user_page(account: User, roles_form: RolesForm | None = None, link: str | None = None, status: int = 200):
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(account.roles))
-    return render_template("admin/user.html", account=account, roles_form=roles_form, link=link,
-                           days=current_app.config["PASSWORD_LINK_DAYS"],
+    return render_template("admin/user.html", account=account, roles_form=roles_form, action=ActionForm(formdata=None),
+                           link=link, days=current_app.config["PASSWORD_LINK_DAYS"],
                            is_self=account.id == current_user.id), status
