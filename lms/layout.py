@@ -1,6 +1,9 @@
 """What the layout of every page needs, worked out once per app instead of on every page."""
 from flask import Flask, url_for
 
+from .auth.permissions import can_author, can_learn, can_report
+from .people.permissions import can_manage_people
+
 # The layout's fixed links: name in templates -> (endpoint, arguments).
 LINKS = {
     "stylesheet": ("static", {"filename": "style.css"}),
@@ -13,9 +16,15 @@ LINKS = {
     "logout": ("auth.logout", {}),
 }
 
+# The permission questions templates ask, e.g. which links the menu shows: can_learn(current_user).
+PREDICATES = {"can_learn": can_learn, "can_author": can_author, "can_report": can_report,
+              "can_manage_people": can_manage_people}
+
 
 def register(app: Flask) -> None:
-    """Give templates ``links``: the layout's addresses, built at the first page and kept."""
+    """Give templates the ``can_*`` predicates, and ``links``: the layout's addresses, built once and kept."""
+    app.jinja_env.globals.update(PREDICATES)
+
     @app.context_processor
     def layout_links():
         links = app.extensions.get("layout_links")

@@ -6,12 +6,25 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+# Who may use each part of the site: views guard with role_required(*ROLES), templates ask can_*(user).
 LEARNING_ROLES = ("diplomat", "trainer", "admin")
+AUTHORING_ROLES = ("trainer", "admin")
+REPORTING_ROLES = ("coordinator", "admin")
 
 
 def can_learn(user) -> bool:
     """Diplomats take courses; trainers and admins open them too, to see what learners see."""
     return user.is_authenticated and user.has_role(*LEARNING_ROLES)
+
+
+def can_author(user) -> bool:
+    """Trainers and admins write, arrange and publish courses and quizzes in the studio."""
+    return user.is_authenticated and user.has_role(*AUTHORING_ROLES)
+
+
+def can_report(user) -> bool:
+    """Coordinators and admins read the training reports."""
+    return user.is_authenticated and user.has_role(*REPORTING_ROLES)
 
 
 def can_view_progress(user, owner_id: int) -> bool:

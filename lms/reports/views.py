@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import region_scope, role_required
+from ..auth.permissions import REPORTING_ROLES, region_scope, role_required
 from ..exports import csv_response
 from ..extensions import db
 from ..models import Mission, Quiz, User
@@ -18,7 +18,7 @@ from .filters import FilterForm, Filters, regions_in_scope
 from .scope import require_mission, require_region
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-coordinator_required = role_required("coordinator", "admin")
+coordinator_required = role_required(*REPORTING_ROLES)
 STATUS_HEADER = ["Group", "Learners", "Not started", "In progress", "Completed", "Overdue", "Completion %"]
 
 
@@ -56,7 +56,7 @@ def dashboard():
     if _wants_csv() and table == "weekly":
         return csv_response("completions-per-week.csv", ["Week starting", "Completions"], weeks)
     return render_template(
-        "reports/dashboard.html", form=form, filters=filters, tables=tables, modules=modules, weeks=weeks,
+        "reports/dashboard.html", scope=scope, form=form, filters=filters, tables=tables, modules=modules, weeks=weeks,
         totals=_totals(tables["course"]),
         region_chart=charts.bar_chart("Completion by region", [(r.label, r.rate) for r in tables["region"]]),
         week_chart=charts.week_chart("Course completions per week", weeks),

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..assets import asset_response
-from ..auth.permissions import role_required
+from ..auth.permissions import AUTHORING_ROLES, role_required
 from ..documents.errors import ContentError
 from ..content.tree import MAX_ASSET_BYTES
 from ..extensions import db
@@ -22,12 +22,11 @@ from .forms import (CourseEditForm, LessonEditForm, MoveForm, NewCourseForm, New
 from .uploads import UploadError, store_upload
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
-STUDIO_ROLES = ("trainer", "admin")
 MODULE = "/courses/<course_slug>/modules/<module_slug>"
 
 
 @bp.before_request
-@role_required(*STUDIO_ROLES)
+@role_required(*AUTHORING_ROLES)
 def trainers_only():
     """Every studio address is for trainers and admins: checked once, before any view runs."""
 

@@ -1,7 +1,7 @@
 """Role checks, tested directly and on every learner view."""
 import pytest
 
-from lms.auth.permissions import can_learn, can_view_progress
+from lms.auth.permissions import can_author, can_learn, can_report, can_view_progress
 from lms.auth.services import is_safe_next
 from lms.auth.session import Guest
 
@@ -20,6 +20,14 @@ def test_can_learn(make_user):
     assert can_learn(make_user("admin"))
     assert not can_learn(make_user("coordinator"))
     assert not can_learn(Guest())
+
+
+@pytest.mark.parametrize(("predicate", "allowed"), [(can_author, {"trainer", "admin"}),
+                                                    (can_report, {"coordinator", "admin"})])
+def test_can_author_and_can_report(make_user, predicate, allowed):
+    for role in ("diplomat", "trainer", "coordinator", "admin"):
+        assert predicate(make_user(role)) is (role in allowed), role
+    assert not predicate(Guest())
 
 
 def test_can_view_progress_only_own(make_user):

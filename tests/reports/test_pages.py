@@ -18,6 +18,7 @@ def test_dashboard_shows_tables_and_charts(client, org, coordinator, login):
     html = client.get("/reports/").get_data(as_text=True)
     assert "Completion by course" in html and "<svg" in html and "Completion by region" in html
     assert 'href="/reports/regions/Europe"' in html and "Round 1" in html
+    assert "Showing your regions" not in html  # an unscoped coordinator sees every region
 
 
 def test_drill_down_region_mission_learner(client, org, coordinator, login):
@@ -59,7 +60,7 @@ def test_mission_csv_lists_learners(client, org, coordinator, login):
 def test_region_scoped_coordinator_sees_only_their_regions(client, org, africa_coordinator, login):
     login(africa_coordinator)
     html = client.get("/reports/").get_data(as_text=True)
-    assert "Africa" in html and "Europe" not in html
+    assert "Africa" in html and "Europe" not in html and "Showing your regions: Africa." in html
     for url in ["/reports/regions/Europe", "/reports/missions/EMB-A", f"/reports/learners/{org['d1']}",
                 "/reports/regions/Europe?export=csv", "/reports/missions/EMB-A?export=csv",
                 f"/reports/learners/{org['d1']}?export=csv"]:
