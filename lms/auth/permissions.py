@@ -27,11 +27,6 @@ def can_report(user) -> bool:
     return user.is_authenticated and user.has_role(*REPORTING_ROLES)
 
 
-def can_view_progress(user, owner_id: int) -> bool:
-    """A learner sees only their own progress."""
-    return user.is_authenticated and user.id == owner_id
-
-
 def region_scope(user) -> set[str] | None:
     """The regions a coordinator is limited to; None means every region (admins, the CLI, unscoped coordinators)."""
     if user is None or user.has_role("admin") or not user.regions:

@@ -13,7 +13,6 @@ from defusedxml.ElementTree import fromstring
 from xml.etree.ElementTree import ParseError
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 ALLOWED_ELEMENTS = {
     "svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
     "text", "tspan", "linearGradient", "radialGradient", "stop", "marker", "clipPath", "mask", "pattern",

@@ -11,7 +11,6 @@ _PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPAB
 _RESTORE = {ord(mark): ("\n" if char == "n" else char) for char, mark in _PLACEHOLDERS.items()}
 _ESCAPE = re.compile(r"\\([~=#{}:n\\])")
 
-FORMATS = ("moodle", "markdown", "html", "plain")
 FORMAT_MARKER = re.compile(r"^\s*\[(moodle|markdown|html|plain)\]")
 
 # The characters Python-Markdown lets a backslash escape; other backslashes stay visible.

@@ -30,11 +30,6 @@ class Choice:
     weight: float
     feedback: str = ""
 
-    @property
-    def correct(self) -> bool:
-        """Whether ticking this option earns credit."""
-        return self.weight > 0
-
 
 @dataclass(frozen=True)
 class TextAnswer:
@@ -119,10 +114,6 @@ class QuizSpec:
     shuffle_options: bool = False
     reveal: str = "after_each_attempt"
     questions: tuple[QuestionSpec, ...] = ()
-
-    def question(self, key: str) -> QuestionSpec | None:
-        """The question with ``key``, or None."""
-        return next((q for q in self.questions if q.key == key), None)
 
     @property
     def max_points(self) -> float:

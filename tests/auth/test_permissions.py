@@ -1,7 +1,7 @@
 """Role checks, tested directly and on every learner view."""
 import pytest
 
-from lms.auth.permissions import can_author, can_learn, can_report, can_view_progress
+from lms.auth.permissions import can_author, can_learn, can_report
 from lms.auth.services import is_safe_next
 from lms.auth.session import Guest
 
@@ -28,13 +28,6 @@ def test_can_author_and_can_report(make_user, predicate, allowed):
     for role in ("diplomat", "trainer", "coordinator", "admin"):
         assert predicate(make_user(role)) is (role in allowed), role
     assert not predicate(Guest())
-
-
-def test_can_view_progress_only_own(make_user):
-    alice, bob = make_user("diplomat"), make_user("diplomat")
-    assert can_view_progress(alice, alice.id)
-    assert not can_view_progress(alice, bob.id)
-    assert not can_view_progress(Guest(), alice.id)
 
 
 @pytest.mark.parametrize("target", ["/a", "/a/b?c=d"])
