@@ -1,4 +1,4 @@
-"""Creating users and missions (used by the CLI and, later, admin pages)."""
+"""Creating users and missions, for the CLI and the demo data."""
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
@@ -6,9 +6,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import ROLES, Mission, User
-from .passwords import MIN_LENGTH, password_problem
-
-MIN_PASSWORD_LENGTH = MIN_LENGTH
+from .passwords import password_problem
 
 
 class AccountError(ValueError):

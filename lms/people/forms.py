@@ -7,8 +7,7 @@ from wtforms import HiddenField, PasswordField, SearchField, SelectField, Select
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..accounts import MIN_PASSWORD_LENGTH
-from ..passwords import password_problem
+from ..passwords import MIN_LENGTH, password_problem
 from ..models import ROLES
 from .csvfile import MAX_BYTES
 
@@ -45,7 +44,7 @@ class SetPasswordForm(FlaskForm):
 
     password = PasswordField("New password", validators=[DataRequired("Choose a password.")],
                              description="At least 12 characters; a phrase of several unrelated words works well.",
-                             render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH})
+                             render_kw={"autocomplete": "new-password", "minlength": MIN_LENGTH})
     confirm = PasswordField("Repeat the password", validators=[
         DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
     ], render_kw={"autocomplete": "new-password"})
