@@ -1,4 +1,4 @@
-"""The learner's pages: home, catalogue, course, module, lesson, progress."""
+"""The learner's pages: home, catalogue, course, lesson (with marking it complete and its assets), progress."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup

@@ -1,4 +1,4 @@
-"""What each learner has done: lessons viewed and completed."""
+"""What each learner has done: lessons viewed and completed, and when they were last active in each course."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -114,7 +114,7 @@ def page_progress(user_id: int, lesson_ids: list[int], quiz_ids: list[int], rece
 
 
 def _tallies(by_module: bool, user_id: int, *conditions) -> dict[int, Tally]:
-    """Completed / total steps (live lessons and quizzes) per ``group_column`` for one learner, in two queries.
+    """Completed / total steps (live lessons and quizzes) per module, or per course, for one learner, in two queries.
 
     A lesson counts once marked complete; a quiz counts once passed.
     """
