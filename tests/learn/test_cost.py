@@ -33,7 +33,6 @@ def test_query_count_does_not_grow_with_lessons(app, client, courses_dir, make_u
             with count_statements(app) as statements:
                 assert client.get(url).status_code == 200
             result[url] = len(statements)
-        print(result)
         return result
 
     small = counts()
