@@ -15,8 +15,8 @@ from lms import create_app
 from lms.accounts import create_user
 from lms.content.importer import import_content
 from lms.database.engine import refresh_statistics
-from lms.extensions import db
 from lms.demo.organisation import generate_org
+from lms.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {"bare page (/)": "/", "dashboard": "/reports/", "dashboard, one course": "/reports/?course=1",

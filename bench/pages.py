@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from load.server import (
+from load.server import (  # noqa: E402  (after the sys.path line above, so it runs as a script)
     INSTANCE_CONFIG,
     PYTHON,
     VENV_BIN,
@@ -72,9 +72,9 @@ def seed(diplomats: int, learners: int) -> None:
     from lms import create_app
     from lms.accounts import create_user
     from lms.database.engine import refresh_statistics
+    from lms.demo.organisation import generate_org
     from lms.extensions import db
     from lms.models import Course, Lesson, Module, Quiz
-    from lms.demo.organisation import generate_org
 
     app = create_app()
     with app.app_context():

@@ -73,13 +73,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
-    from .quizzes.views import bp as quizzes_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
     from .people import cli as people_cli
     from .people.admin_views import bp as admin_bp
     from .people.views import bp as people_bp
+    from .quizzes.views import bp as quizzes_bp
     from .reports.views import bp as reports_bp
     from .studio.views import bp as studio_bp
 

@@ -10,14 +10,14 @@ from flask.cli import with_appcontext
 
 from . import config
 from .accounts import AccountError, create_mission, create_user
-from .documents.errors import ContentError
 from .content.export import ExportError, export_content
 from .content.importer import import_content
 from .database.engine import refresh_statistics
 from .demo import seed_demo
+from .demo.organisation import generate_org
+from .documents.errors import ContentError
 from .extensions import db
 from .models import ROLES
-from .demo.organisation import generate_org
 
 
 def committed(action, *refusals: type[Exception]):

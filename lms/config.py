@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import click
@@ -36,7 +37,7 @@ class ConfigError(click.ClickException):
 class Fixed:
     """Settings the app fixes for itself, not operator settings (instance/config.py may still override them)."""
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; a slow mission link must not lose a form
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

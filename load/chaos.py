@@ -49,7 +49,8 @@ def pg_ctl(action: str, *extra: str) -> float:
 
 
 def pg_ready() -> bool:
-    return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False, timeout=10).returncode == 0
+    ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False, timeout=10)
+    return ready.returncode == 0
 
 
 def ensure_postgres_running() -> None:
@@ -58,7 +59,7 @@ def ensure_postgres_running() -> None:
     print("[chaos] starting PostgreSQL again", flush=True)
     try:
         pg_ctl("start")
-    except Exception as exc:  # noqa: BLE001 - keep trying to wait for it
+    except Exception as exc:
         print(f"[chaos] pg_ctlcluster start: {exc}", flush=True)
     for _ in range(60):
         if pg_ready():

@@ -96,7 +96,10 @@ class AnswerSheet(HTMLParser):
         return set(self.choices) | set(self.texts) | {name.split("-")[0] for name in self.selects}
 
     def answers(self, rng: random.Random) -> list[tuple[str, str]]:
-        """An answer to every question, as the test helpers post them (one field per question, q<N>-<i> for matching)."""
+        """An answer to every question, as the test helpers post them.
+
+        One field per question, and q<N>-<i> for each left-hand item of a matching question.
+        """
         data = []
         for name, (kind, values) in self.choices.items():
             if kind == "radio":
@@ -256,7 +259,7 @@ class Diplomat(FastHttpUser):
                 request_type="CHECK", name="answer sheet fields", response_time=0, response_length=0,
                 exception=AssertionError(f"{sheet.questions} questions but fields {sorted(sheet.fields())}"))
             return
-        data = [("csrf_token", _csrf(sheet_html))] + sheet.answers(self.rng)
+        data = [("csrf_token", _csrf(sheet_html)), *sheet.answers(self.rng)]
         response, t0, t1 = self.post(sheet_url, "/quiz/attempts/[id] [POST]", data)
         review = f"{sheet_url}/review"
         with response:

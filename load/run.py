@@ -120,7 +120,8 @@ def read_database(database_url: str) -> dict:
     return {"users": users, "paths": paths, "progress": progress, "attempts": attempts}
 
 
-def verify(database_url: str, results: dict, tolerate: Callable[[str, str, object], bool] | None = None) -> tuple[list[str], dict]:
+def verify(database_url: str, results: dict,
+           tolerate: Callable[[str, str, object], bool] | None = None) -> tuple[list[str], dict]:
     """Compare the database with the acknowledgements; returns (problems, counts).
 
     ``tolerate(kind, email, what)`` may accept a row the database has but no client saw acknowledged (the chaos
@@ -158,10 +159,10 @@ def verify(database_url: str, results: dict, tolerate: Callable[[str, str, objec
 
     db_sub: dict[int, str] = {}
     half = 0
-    for attempt_id, user_id, submitted, points, max_points, percent, passed, questions, answers in data["attempts"]:
+    for attempt_id, user_id, submitted, points, max_points, percent, passed, stored, answers in data["attempts"]:
         if user_id not in users:
             continue
-        questions = json.loads(questions) if isinstance(questions, str) else questions
+        questions = json.loads(stored) if isinstance(stored, str) else stored
         if submitted:
             db_sub[attempt_id] = users[user_id]
             if None in (points, max_points, percent, passed) or answers != len(questions or []):

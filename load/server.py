@@ -124,7 +124,7 @@ def redis_available(url: str) -> bool:
     try:
         import redis
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means: run without it
+    except Exception:
         return False
 
 
@@ -233,7 +233,7 @@ def serve(postgres: bool = False, users: int = 150, workers: int = 4, redis_url:
             try:
                 _pg_admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
                 say(f"dropped PostgreSQL database {db_name}")
-            except Exception as exc:  # noqa: BLE001 - report, keep tearing down
+            except Exception as exc:
                 print(f"[server] could not drop database {db_name}: {exc}", file=sys.stderr)
         if keep:
             say(f"kept {tmp}")

@@ -8,7 +8,13 @@ from .forms import LoginForm, LogoutForm
 from .services import authenticate, is_safe_next
 from .session import start_session
 from .throttle import (
-    account_and_address_key, account_key, failed, is_known_device, per_account, per_account_and_address, per_address,
+    account_and_address_key,
+    account_key,
+    failed,
+    is_known_device,
+    per_account,
+    per_account_and_address,
+    per_address,
     remember_device,
 )
 

@@ -6,9 +6,9 @@ so a failure anywhere leaves the database exactly as it was.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..documents.errors import ContentError
 from .links import Target, check_links, site_targets, url_rewriter

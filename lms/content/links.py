@@ -4,9 +4,9 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..documents.errors import Problem
@@ -91,13 +91,13 @@ def find_links(body: str, first_line: int) -> list[Link]:
 def _prose_lines(body: str) -> list[str]:
     """The body's lines with code (fenced blocks, indented blocks, inline spans) blanked, entities decoded."""
     prose, fence = [], None
-    for line in body.splitlines():
-        marker = line.lstrip()[:3]
+    for raw in body.splitlines():
+        marker, line = raw.lstrip()[:3], raw
         if fence is None and marker in ("```", "~~~"):
             fence, line = marker, ""
         elif fence is not None:
             fence, line = (None if marker == fence else fence), ""
-        elif line.startswith(("    ", "\t")) and (not prose or not prose[-1].strip()):
+        elif raw.startswith(("    ", "\t")) and (not prose or not prose[-1].strip()):
             line = ""
         prose.append(html.unescape(CODE_SPAN.sub("", line)))
     return prose

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..questions import QuizSpec, parse_quiz
 from ..documents.errors import ContentError, Problem
+from ..questions import QuizSpec, parse_quiz
 from .tree import CourseDir
 
 QUIZ_SUFFIXES = (".md", ".gift")

@@ -1,8 +1,8 @@
 """Markdown to safe HTML: rendered once when content changes, never per request."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import markdown
 import nh3

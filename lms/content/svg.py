@@ -7,10 +7,10 @@ prefixes cannot smuggle a script past a text search.
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from xml.etree.ElementTree import ParseError
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ALLOWED_ELEMENTS = {

@@ -15,10 +15,10 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
+from ..documents.errors import Problem
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz, Revision
 from ..models.base import utcnow
-from ..documents.errors import Problem
 from .tree import CourseDir, Page
 
 BOTH_CHANGED = ("changed in the browser and in this file since the last import: export the browser version "
@@ -50,7 +50,8 @@ def browser_conflicts(courses: list[CourseDir], quizzes: list) -> list[Problem]:
     for course in courses:
         pages = [((course.slug,), course)] + [((course.slug, m.slug), m) for m in course.modules]
         pages += [((course.slug, m.slug, lesson.slug), lesson) for m in course.modules for lesson in m.lessons]
-        problems += [Problem(page.path, 1, BOTH_CHANGED) for key, page in pages if _conflicts(rows.get(key), page.source)]
+        problems += [Problem(page.path, 1, BOTH_CHANGED)
+                     for key, page in pages if _conflicts(rows.get(key), page.source)]
     quiz_rows = {(q.module.course.slug, q.module.slug): q for q in db.session.scalars(
         select(Quiz).options(joinedload(Quiz.module).joinedload(Module.course)))}
     problems += [Problem(f"quizzes/{quiz.path}", 1, BOTH_CHANGED) for quiz in quizzes

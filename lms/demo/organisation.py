@@ -7,14 +7,28 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
 from ..extensions import db
 from ..models import (
-    AttemptAnswer, Cohort, CohortMember, Course, CourseActivity, CourseCompletion, Lesson, LessonProgress, Mission,
-    Module, ModuleCompletion, Quiz, QuizAttempt, User, UserRole, cohort_course,
+    AttemptAnswer,
+    Cohort,
+    CohortMember,
+    Course,
+    CourseActivity,
+    CourseCompletion,
+    Lesson,
+    LessonProgress,
+    Mission,
+    Module,
+    ModuleCompletion,
+    Quiz,
+    QuizAttempt,
+    User,
+    UserRole,
+    cohort_course,
 )
 from ..questions.model import QuestionSpec
 from ..questions.serialize import question_from_dict
@@ -46,7 +60,7 @@ def generate_org(diplomats: int, missions: int, regions: int, seed: int = 1) -> 
     courses = _course_outlines()
     if not courses:
         raise ValueError("import the courses first: there is no live course to assign")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     mission_ids = _missions(missions, regions)
     cohorts = _cohorts(now.date(), [c["id"] for c in courses])
     user_ids = _diplomats(diplomats, mission_ids, rng)
@@ -197,7 +211,7 @@ def _write(plan: Plan) -> dict[str, int]:
         batch = rows["attempts"][first:first + BATCH]
         ids = list(db.session.scalars(insert(QuizAttempt).returning(QuizAttempt.id, sort_by_parameter_order=True),
                                       [attempt for attempt, _ in batch]))
-        answer_rows = [dict(answer, attempt_id=attempt_id) for attempt_id, (_, items) in zip(ids, batch)
+        answer_rows = [dict(answer, attempt_id=attempt_id) for attempt_id, (_, items) in zip(ids, batch, strict=True)
                        for answer in items]
         for start in range(0, len(answer_rows), BATCH * 5):
             db.session.execute(insert(AttemptAnswer), answer_rows[start:start + BATCH * 5])

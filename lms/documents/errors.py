@@ -24,6 +24,6 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, path: str, line: int, message: str) -> "ContentError":
+    def at(cls, path: str, line: int, message: str) -> ContentError:
         """Build an error holding a single problem."""
         return cls([Problem(path, line, message)])

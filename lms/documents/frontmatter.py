@@ -92,7 +92,7 @@ def _key_lines(yaml_lines: list[str]) -> dict[str, int]:
 
 def check_keys(doc: Document, required: dict[str, type], optional: dict[str, type]) -> None:
     """Record problems for missing, unknown or wrongly typed front-matter keys."""
-    for key, kind in required.items():
+    for key in required:
         if key not in doc.meta or doc.meta[key] in (None, ""):
             doc.problems.append(Problem(doc.path, 1, f"missing required key '{key}' in front matter"))
     allowed = {**required, **optional}
@@ -125,7 +125,7 @@ def compose(title: str, body: str, draft: bool, **extra) -> str:
     lines += [f"{key}: {_yaml_text(value) if isinstance(value, str) else value}" for key, value in extra.items()]
     if draft:
         lines.append("draft: true")
-    return "\n".join(lines + ["---", body.strip("\n")]) + "\n"
+    return "\n".join([*lines, "---", body.strip("\n")]) + "\n"
 
 
 def _yaml_text(value: str) -> str:

@@ -3,13 +3,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from .. import catalogue, progress
 from ..assets import asset_response
-from ..progress.completion import record_completions
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
+from ..catalogue import snapshot
 from ..database.transactions import write_transaction
 from ..extensions import db
-from .. import catalogue, progress
-from ..catalogue import snapshot
+from ..progress.completion import record_completions
 from . import fragments
 from .forms import CompleteLessonForm
 

@@ -59,7 +59,7 @@ class QuizAttempt(db.Model):
     passed: Mapped[bool | None]
 
     quiz: Mapped[Quiz] = relationship()
-    answers: Mapped[list["AttemptAnswer"]] = relationship(
+    answers: Mapped[list[AttemptAnswer]] = relationship(
         cascade="all, delete-orphan", order_by="AttemptAnswer.position", lazy="selectin")
 
 

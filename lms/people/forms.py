@@ -7,8 +7,8 @@ from wtforms import HiddenField, PasswordField, SearchField, SelectField, Select
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..passwords import MIN_LENGTH, password_problem
 from ..models import ROLES
+from ..passwords import MIN_LENGTH, password_problem
 from .csvfile import MAX_BYTES
 
 ALL_COHORTS = 0

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
+from ..auth.permissions import region_scope
 from ..extensions import db
 from ..models import ROLES, Cohort, CohortMember, Mission, User
 from .csvfile import Problem, Record
-from ..auth.permissions import region_scope
 from .permissions import account_refusal, grantable_roles, mission_refusal
 
 ROLE_SEPARATOR = ";"

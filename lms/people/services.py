@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..auth.permissions import region_scope
 from ..extensions import db
 from ..models import Cohort, CohortMember, Mission, User, UserRole
 from .csvfile import read_records
-from ..auth.permissions import region_scope
 from .permissions import MANAGER_ROLES, is_unrestricted
 from .plan import ImportPlan, PlannedRow, cohort_key, plan_import
 

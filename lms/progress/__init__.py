@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlalchemy import bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import contains_eager
 
+from ..catalogue import live_lessons, live_quizzes
+from ..catalogue.snapshot import ModuleEntry
 from ..database.dialect import upsert
 from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
-from ..catalogue import live_lessons, live_quizzes
-from ..catalogue.snapshot import ModuleEntry
 
 NOT_STARTED, VIEWED, COMPLETED = "not started", "viewed", "completed"
 
@@ -71,7 +71,8 @@ _PAGE_PROGRESS = union_all(
            case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
            case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
            null().label("best"))
-    .where(PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True))),
+    .where(PROGRESS.c.user_id == bindparam("user_id"),
+           PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True))),
     select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
            func.max(ATTEMPT.c.percent))
     .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(bindparam("quiz_ids", expanding=True)),

@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from ..database.dialect import upsert
 from ..extensions import db
-from . import module_tallies
 from ..models import Course, CourseCompletion, Module, ModuleCompletion
 from ..models.base import utcnow
+from . import module_tallies
 
 
 def record_completions(user_id: int, module_id: int, course_id: int | None = None) -> None:

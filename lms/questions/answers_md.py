@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from .build import BadItem, RawChoice, read_percent, resolve_weights
 from .model import (
-    MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, Pair, TextAnswer, choice_type,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE,
+    TRUE_FALSE,
+    Choice,
+    Pair,
+    TextAnswer,
+    choice_type,
 )
 from .numbers import NumberError, looks_numerical, markdown_number
 
@@ -87,7 +96,7 @@ def _options(reader: QuestionReader, qtype: str | None) -> dict | None:
     weights, problems = resolve_weights(raw)
     for line, message in problems:
         reader.fail(line, message)
-    choices = tuple(Choice(text, w, _feedback(item)) for (item, _, text), w in zip(parsed, weights))
+    choices = tuple(Choice(text, w, _feedback(item)) for (item, _, text), w in zip(parsed, weights, strict=True))
     return {"type": qtype or choice_type(weights), "choices": choices}
 
 

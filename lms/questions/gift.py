@@ -87,7 +87,7 @@ def _blocks(path: str, body: str, first_line: int) -> list[Block]:
     blocks = [Block(path, [], [])]
     for offset, line in enumerate(body.splitlines()):
         stripped = line.strip()
-        if stripped.startswith("//") or stripped.startswith("$CATEGORY:"):
+        if stripped.startswith(("//", "$CATEGORY:")):
             continue
         if not stripped:
             if blocks[-1].lines:

@@ -72,7 +72,7 @@ def _tokens(block: Block, body: str, base: int) -> list[Token] | None:
         block.fail(base, "each answer must start with '=' (right) or '~' (wrong)")
         return None
     tokens = []
-    for start, end in zip(starts, starts[1:] + [len(body)]):
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
         piece = body[start + 1:end]
         weight = None
         match = WEIGHT.match(piece)
@@ -97,7 +97,7 @@ def _choices(block: Block, body: str, base: int) -> dict | None:
     weights, problems = resolve_weights(raw)
     for line, message in problems:
         block.fail_line(line, message)
-    choices = tuple(Choice(block.text(t.text), w, block.text(t.feedback)) for t, w in zip(tokens, weights))
+    choices = tuple(Choice(block.text(t.text), w, block.text(t.feedback)) for t, w in zip(tokens, weights, strict=True))
     return {"type": choice_type(weights), "choices": choices}
 
 
@@ -122,7 +122,7 @@ def _true_false(block: Block, head: str, base: int) -> dict | None:
         block.fail(base, "true/false takes at most two feedbacks: {T#shown if wrong#shown if right}")
         return None
     truth = word.strip().upper() in TRUE_WORDS
-    wrong, right = (block.text(part) for part in (feedback + ["", ""])[:2])
+    wrong, right = (block.text(part) for part in ([*feedback, "", ""])[:2])
     return {
         "type": TRUE_FALSE,
         "truth": truth,

@@ -1,7 +1,8 @@
 """Grade answers and whole attempts; pure functions that never raise on bad input.
 
 Each question type grades its own answers (``lms/questions/types``); the shape of an answer is the
-one its type's ``read`` produces from the answer sheet. Indexes always refer to the order in the quiz file, whatever order the page showed.
+one its type's ``read`` produces from the answer sheet. Indexes always refer to the order in the quiz
+file, whatever order the page showed.
 """
 from __future__ import annotations
 

@@ -58,10 +58,9 @@ def _readers(path: str, body: str, first_line: int, problems: list[Problem]) -> 
             reader = QuestionReader(path, line, _heading_text(heading.group(1) or ""))
         elif reader is not None:
             reader.add(line, text, fenced)
-        elif fenced or not (not text.strip() or TITLE.match(text) or COMMENT.match(text)):
-            if not reported:
-                problems.append(Problem(path, line, BEFORE_FIRST))
-                reported = True
+        elif (fenced or not (not text.strip() or TITLE.match(text) or COMMENT.match(text))) and not reported:
+            problems.append(Problem(path, line, BEFORE_FIRST))
+            reported = True
     if reader is not None:
         yield reader
 

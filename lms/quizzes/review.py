@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..models import QuizAttempt
 from ..questions.serialize import question_from_dict
 from ..questions.types import is_empty, question_type
+from ..questions.types.base import stored_html
 
 
 @dataclass
@@ -30,7 +31,7 @@ def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
     for stored in attempt.questions:
         question = question_from_dict(stored["spec"])
         answer = answers[question.key]
-        html = _html_lookup(stored["html"])
+        html = stored_html(stored["html"])
         kind = question_type(question.type)
         given = [] if is_empty(answer.response) else kind.given(question, answer.response, html)
         items.append(ReviewItem(
@@ -39,10 +40,3 @@ def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
             feedback=[html(text) for text in answer.feedback],
         ))
     return items
-
-
-def _html_lookup(rendered: dict):
-    """Stored HTML for a markdown text; falls back to the escaped text, never to raw markup."""
-    def html(text: str) -> Markup:
-        return Markup(rendered[text]) if text in rendered else escape(text)
-    return html

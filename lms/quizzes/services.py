@@ -10,16 +10,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Row, bindparam, case, func, insert, select, update
 
+from ..catalogue.snapshot import QuizEntry
 from ..database.dialect import dialect_insert
 from ..extensions import db
-from ..progress import note_activity
-from ..catalogue.snapshot import QuizEntry
 from ..models import AttemptAnswer, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
+from ..progress import note_activity
+from ..progress.completion import record_completions
 from ..questions import QuizSpec, score_attempt
 from ..questions.order import option_order, question_order, right_option_order
 from ..questions.serialize import question_from_dict
-from ..progress.completion import record_completions
 
 ATTEMPT = QuizAttempt.__table__
 _MINE = (ATTEMPT.c.user_id == bindparam("user_id")) & (ATTEMPT.c.quiz_id == bindparam("quiz_id"))

@@ -4,10 +4,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 
+from .. import catalogue
 from ..auth.permissions import LEARNING_ROLES, role_required
 from ..database.transactions import reads_first, write_transaction
 from ..extensions import db
-from .. import catalogue
 from ..models import Module, Quiz, QuizAttempt
 from ..questions.types import question_type
 from . import services

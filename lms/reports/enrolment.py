@@ -5,13 +5,21 @@ and filters apply in one place, and everything stays a single SQL aggregate.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import (
-    Cohort, CohortMember, Course, CourseActivity, CourseCompletion, Mission, User, UserRole, cohort_course,
+    Cohort,
+    CohortMember,
+    Course,
+    CourseActivity,
+    CourseCompletion,
+    Mission,
+    User,
+    UserRole,
+    cohort_course,
 )
 from .filters import Filters
 
@@ -99,10 +107,10 @@ def completions(filters: Filters):
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
-    return datetime.combine(day + timedelta(days=1 if next_day else 0), time.min, tzinfo=timezone.utc)
+    return datetime.combine(day + timedelta(days=1 if next_day else 0), time.min, tzinfo=UTC)
 
 
 def today() -> date:
     """Today's date in UTC, for overdue checks."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 

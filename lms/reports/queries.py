@@ -7,7 +7,16 @@ from sqlalchemy import String, and_, case, cast, func, select
 
 from ..extensions import db
 from ..models import (
-    AttemptAnswer, CohortMember, Course, Mission, Module, ModuleCompletion, Quiz, QuizAttempt, User, cohort_course,
+    AttemptAnswer,
+    CohortMember,
+    Course,
+    Mission,
+    Module,
+    ModuleCompletion,
+    Quiz,
+    QuizAttempt,
+    User,
+    cohort_course,
 )
 from .enrolment import activity, cohort_rows, completions, learner_rows, today
 from .filters import Filters

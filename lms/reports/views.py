@@ -12,8 +12,8 @@ from ..exports import csv_response
 from ..extensions import db
 from ..models import Mission, Quiz, User
 from . import charts, queries, status
-from .cache import cached
 from .answers import describe_response
+from .cache import cached
 from .filters import FilterForm, Filters, regions_in_scope
 from .scope import require_mission, require_region
 
@@ -109,7 +109,7 @@ def _stamp(moment) -> str:
 @bp.route("/learners/<int:user_id>")
 @coordinator_required
 def learner(user_id):
-    scope, form, filters = _context()
+    scope, _form, filters = _context()
     user = db.session.get(User, user_id) or abort(404)
     if scope is not None and (user.mission is None or user.mission.region not in scope):
         abort(404)
@@ -122,7 +122,7 @@ def learner(user_id):
 @bp.route("/quizzes/<int:quiz_id>")
 @coordinator_required
 def quiz(quiz_id):
-    scope, form, filters = _context()
+    scope, _form, filters = _context()
     quiz = db.session.get(Quiz, quiz_id) or abort(404)
     specs = {q["spec"]["key"]: q for q in quiz.questions}
     rows = [dict(row) for row in cached(("quiz", quiz.id, scope), lambda: queries.question_table(quiz.id, scope))]
@@ -132,7 +132,8 @@ def quiz(quiz_id):
     rows.sort(key=lambda r: list(specs).index(r["key"]) if r["key"] in specs else len(specs))
     if _wants_csv():
         return csv_response(f"quiz-{quiz.id}-questions.csv",
-                            ["Question", "Answers", "Correct %", "Average score %", "Most common wrong answer", "Times"],
+                            ["Question", "Answers", "Correct %", "Average score %", "Most common wrong answer",
+                             "Times"],
                             [[r["key"], r["answers"], f"{r['correct']:.1f}", f"{r['average']:.1f}", r["wrong_text"],
                               r["wrong"][1] if r["wrong"] else ""] for r in rows])
     return render_template("reports/quiz.html", quiz=quiz, rows=rows, filters=filters)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 from flask import url_for
-from markupsafe import Markup
 
 from ..documents.errors import Problem
 from ..documents.frontmatter import compose, parse_document
 from ..questions.serialize import question_from_dict
 from ..questions.types import question_type
+from ..questions.types.base import stored_html
 
 SUMMARY_KINDS = ("course", "module")
 FIELD_KEYS = ("title", "summary", "minutes")  # front-matter keys that have a form field of their own
@@ -103,7 +103,7 @@ def quiz_preview(stored: list[dict]) -> list[dict]:
         spec, html = entry["spec"], entry["html"]
         question = question_from_dict(spec)
         kind = question_type(question.type)
-        lines = kind.preview(question, lambda text: Markup(html.get(text, "")))
+        lines = kind.preview(question, stored_html(html))
         items.append({"label": kind.label, "points": question.points, "prompt": html.get(spec["prompt"], ""),
                       "lines": lines})
     return items

@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..documents.errors import ContentError
 from ..content.sync import text_hash
+from ..documents.errors import ContentError
 from ..extensions import db
 from . import lookups, revisions
 from .diffs import diff_lines

@@ -10,7 +10,6 @@ from sqlalchemy.orm import defer, joinedload
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz, Revision, User
 
-
 KINDS = {"course": Course, "module": Module, "lesson": Lesson, "quiz": Quiz}
 
 

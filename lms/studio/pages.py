@@ -5,13 +5,13 @@ import posixpath
 
 from sqlalchemy import select
 
-from ..documents.errors import ContentError
 from ..content.importer import site_url
 from ..content.links import Target, Targets, check_links, url_rewriter
 from ..content.quiz_files import QuizFile
 from ..content.quiz_import import quiz_questions
 from ..content.render import render_markdown
 from ..content.tree import Page, page_from_text
+from ..documents.errors import ContentError
 from ..extensions import db
 from ..models import Asset, Course, Lesson, Module, Quiz
 from ..questions import parse_quiz

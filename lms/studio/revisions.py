@@ -62,7 +62,8 @@ def save_quiz(module: Module, quiz: Quiz | None, text: str, author_id: int, base
         quiz = Quiz(module_id=module.id, filename=f"{module.course.slug}/{filename}", imported_hash=None)
         db.session.add(quiz)
     quiz.title, quiz.pass_mark, quiz.max_attempts = spec.title, spec.pass_mark, spec.max_attempts
-    quiz.shuffle_questions, quiz.shuffle_options, quiz.reveal = spec.shuffle_questions, spec.shuffle_options, spec.reveal
+    quiz.shuffle_questions, quiz.shuffle_options = spec.shuffle_questions, spec.shuffle_options
+    quiz.reveal = spec.reveal
     quiz.questions, quiz.source, quiz.retired_at, quiz.updated_at = stored, text, None, utcnow()
     db.session.flush()
     add_revisions([quiz], author_id, note)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from xml.etree.ElementTree import ParseError
 
 from ..content.svg import svg_problems
 from ..content.tree import MAX_ASSET_BYTES

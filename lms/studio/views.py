@@ -11,14 +11,25 @@ from flask_login import current_user
 
 from ..assets import asset_response
 from ..auth.permissions import AUTHORING_ROLES, role_required
-from ..documents.errors import ContentError
 from ..content.tree import MAX_ASSET_BYTES
+from ..documents.errors import ContentError
 from ..extensions import db
 from . import editors, lookups, publishing, revisions, structure
 from .diffs import diff_lines
 from .editing import page_text, studio_links
-from .forms import (CourseEditForm, LessonEditForm, MoveForm, NewCourseForm, NewLessonForm, NewModuleForm,
-                    PublishForm, QuizEditForm, RestoreForm, RetireForm, UploadForm)
+from .forms import (
+    CourseEditForm,
+    LessonEditForm,
+    MoveForm,
+    NewCourseForm,
+    NewLessonForm,
+    NewModuleForm,
+    PublishForm,
+    QuizEditForm,
+    RestoreForm,
+    RetireForm,
+    UploadForm,
+)
 from .uploads import UploadError, store_upload
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")

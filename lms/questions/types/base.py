@@ -75,6 +75,13 @@ class QuestionType:
         return [Markup("Accepted: ") + line for line in self.expected(question, html)]
 
 
+def stored_html(rendered: dict) -> Html:
+    """Look-ups into a question's stored HTML; a text without HTML is escaped, never shown as markup."""
+    def html(text: str) -> Markup:
+        return Markup(rendered[text]) if text in rendered else escape(text)
+    return html
+
+
 MAX_TYPED = 500  # longest typed answer kept; anything longer is cut
 
 

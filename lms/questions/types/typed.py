@@ -62,7 +62,8 @@ class ShortAnswer(QuestionType):
         return [escape(a.text) + worth(a.weight) for a in question.texts if a.weight > 0]
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
-        return [Markup("Accepted answer: <code>{}</code> ({}%)").format(a.text, f"{a.weight:g}") for a in question.texts]
+        return [Markup("Accepted answer: <code>{}</code> ({}%)").format(a.text, f"{a.weight:g}")
+                for a in question.texts]
 
 
 class Numerical(QuestionType):
