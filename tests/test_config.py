@@ -19,7 +19,7 @@ from lms.models.base import utcnow
 from lms.people import mail
 from lms.people.tokens import issue_link, link_url
 from lms.reports.cache import cached
-from tests.conftest import DATA, csrf_token
+from tests.helpers import DATA, csrf_token
 
 CHEAP_HASH = "scrypt:1024:8:1"  # sign-in attempts hash even unknown emails; keep them fast
 README = config.REPO_ROOT / "README.md"

@@ -1,7 +1,7 @@
 """Answering the test quiz (tests/data/quizzes/intro-course/basics.md) through its pages."""
 import re
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 QUIZ = "/courses/intro-course/basics/quiz"
 SECRETS = [

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.models import AttemptAnswer, QuizAttempt
 from tests.attempts.helpers import QUIZ, answers, start, submit
-from tests.conftest import PASSWORD, csrf_token, signed_in_client
+from tests.helpers import PASSWORD, csrf_token, signed_in_client
 
 
 def run_together(jobs) -> list:

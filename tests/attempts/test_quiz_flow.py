@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.models import AttemptAnswer, CourseCompletion, ModuleCompletion, QuizAttempt
 from tests.attempts.helpers import QUIZ, SECRETS, answers, start, submit
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token, sign_out
 
 LESSONS = ["/courses/intro-course/basics/first-steps", "/courses/intro-course/basics/second-steps"]
 
@@ -134,7 +134,7 @@ def test_another_learner_cannot_open_or_submit_my_attempt(app, client, quiz_cont
     login(alice)
     sheet = start(client)
     submit(client, sheet, right=False)
-    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+    sign_out(client)
     login(bob)
     assert client.get(sheet).status_code == 404
     assert client.get(sheet + "/review").status_code == 404

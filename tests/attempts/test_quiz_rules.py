@@ -10,7 +10,7 @@ from lms.content.importer import import_content
 from lms.extensions import db
 from lms.models import AttemptAnswer, Course, Quiz, QuizAttempt
 from tests.attempts.helpers import QUIZ, start, submit
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 QUIZ_FILE = "intro-course/basics.md"
 

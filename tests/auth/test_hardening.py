@@ -9,7 +9,7 @@ from lms.extensions import db
 from lms.models import User
 from lms.logging import clean
 from lms.passwords import password_problem
-from tests.conftest import PASSWORD, csrf_token
+from tests.helpers import PASSWORD, csrf_token, sign_out
 
 
 def attempt(client, email, password, address="10.0.0.1"):
@@ -38,7 +38,7 @@ def test_known_device_is_exempt_from_the_account_wide_limit(app, make_user):
     user = make_user()
     diplomat = app.test_client()
     assert attempt(diplomat, user.email, PASSWORD, "198.51.100.7").status_code == 302  # device now known
-    diplomat.post("/logout", data={"csrf_token": csrf_token(diplomat.get("/").get_data(as_text=True))})
+    sign_out(diplomat)
     for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"):
         attempt(app.test_client(), user.email, "wrong password here", address)
     assert attempt(app.test_client(), user.email, PASSWORD, "203.0.113.5").status_code == 429
@@ -49,7 +49,7 @@ def test_successful_sign_ins_are_not_counted(client, make_user):
     user = make_user()
     for _ in range(7):
         assert attempt(client, user.email, PASSWORD).status_code == 302
-        client.post("/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+        sign_out(client)
 
 
 def test_unknown_and_known_emails_are_limited_alike(client, make_user):

@@ -4,7 +4,7 @@ import pytest
 from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
 from lms.models import User
-from tests.conftest import PASSWORD, submit
+from tests.helpers import PASSWORD, submit
 
 
 def test_login_page_has_labelled_fields_and_csrf(client):

@@ -1,6 +1,5 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against a server the suite starts."""
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,15 +29,3 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def sign_in(page, base_url: str, email: str, password: str) -> None:
-    """Sign in through the login form, as a person would, with the keyboard."""
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"{base_url}/")
-
-
-__all__ = ["sign_in", "shutil"]

@@ -2,8 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +13,7 @@ def test_diplomat_completes_a_lesson(browser, live_server, content, make_user, s
     user = make_user("diplomat", name="Amina Khan")
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    sign_in(page, live_server, user.email, PASSWORD)
+    sign_in_page(page, live_server, user.email, PASSWORD)
     expect(page.get_by_role("heading", name="Welcome, Amina Khan")).to_be_visible()
 
     page.get_by_role("link", name="Introduction course").click()

@@ -3,8 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.attempts.helpers import MATCHES
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 WRONG = {"Before": "Live posting", "During": "Recap post", "After": "Shot list"}
@@ -29,7 +28,7 @@ def answer_sheet(page, right: bool) -> None:
 def test_fail_retry_pass_completes_the_module(browser, live_server, quiz_content, make_user, screenshot_dir):
     user = make_user("diplomat")
     page = browser.new_page(viewport={"width": 360, "height": 740})
-    sign_in(page, live_server, user.email, PASSWORD)
+    sign_in_page(page, live_server, user.email, PASSWORD)
     for lesson in ("first-steps", "second-steps"):
         page.goto(f"{live_server}/courses/intro-course/basics/{lesson}")
         page.get_by_role("button", name="Mark as complete").click()

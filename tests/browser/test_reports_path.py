@@ -4,16 +4,14 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
-from tests.reports.conftest import coordinator, org  # noqa: F401  (fixtures)
+from tests.helpers import PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 
 
-def test_filter_drill_down_and_download(browser, live_server, org, coordinator, screenshot_dir):  # noqa: F811
+def test_filter_drill_down_and_download(browser, live_server, org, coordinator, screenshot_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    sign_in(page, live_server, coordinator.email, PASSWORD)
+    sign_in_page(page, live_server, coordinator.email, PASSWORD)
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Cohort", exact=True).select_option(label="Round 1")
     page.get_by_role("button", name="Apply filters").click()

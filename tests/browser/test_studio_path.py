@@ -2,8 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 QUIZ = """---
@@ -34,7 +33,7 @@ def test_trainer_builds_and_publishes_a_module_a_diplomat_passes_it(browser, liv
     trainer, diplomat = make_user("trainer", name="Tess Trainer"), make_user("diplomat", name="Amina Khan")
     studio = browser.new_context(viewport={"width": 360, "height": 740})
     page = studio.new_page()
-    sign_in(page, live_server, trainer.email, PASSWORD)
+    sign_in_page(page, live_server, trainer.email, PASSWORD)
 
     page.get_by_role("link", name="Studio").click()
     page.get_by_role("link", name="Introduction course").click()
@@ -73,7 +72,7 @@ def test_trainer_builds_and_publishes_a_module_a_diplomat_passes_it(browser, liv
 
     learner = browser.new_context(viewport={"width": 360, "height": 740})
     page = learner.new_page()
-    sign_in(page, live_server, diplomat.email, PASSWORD)
+    sign_in_page(page, live_server, diplomat.email, PASSWORD)
     page.goto(f"{live_server}/courses/intro-course/")
     module = page.locator("#module-crisis")
     expect(module.get_by_role("heading", name="Crisis communication")).to_be_visible()

@@ -6,15 +6,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from lms.documents.errors import ContentError, Problem
 from lms.content.tree import load_courses
-from lms.extensions import db
 from lms.models import Asset, Course, Lesson, LessonProgress, Module
+from tests.helpers import table_rows
 
-SQUARE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Square</title>'
-              '<rect width="10" height="10" fill="#333"/></svg>')
 CONTENT_TABLES = (Course, Module, Lesson, Asset, LessonProgress)
 
 
@@ -67,21 +64,10 @@ def line_of(text: str, needle: str) -> int:
     return numbers[0]
 
 
-def snapshot(app) -> dict[str, list[tuple]]:
-    """Every row of every table (content, progress, users, quizzes...), as plain tuples in primary-key order."""
-    with app.app_context():
-        tables = {
-            table.name: [tuple(row) for row in db.session.execute(
-                select(table).order_by(*table.primary_key.columns))]
-            for table in db.metadata.sorted_tables
-        }
-    assert {model.__tablename__ for model in CONTENT_TABLES} <= tables.keys()
-    return tables
-
-
 def empty_content(app) -> bool:
     """True when no course, module, lesson, asset or progress row exists."""
-    rows = snapshot(app)
+    rows = table_rows(app)
+    assert {model.__tablename__ for model in CONTENT_TABLES} <= rows.keys()
     return all(rows[model.__tablename__] == [] for model in CONTENT_TABLES)
 
 

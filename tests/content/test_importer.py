@@ -11,10 +11,10 @@ from lms.config import REPO_ROOT
 from lms.extensions import db
 from lms.progress import mark_complete, record_view
 from lms.models import Asset, Lesson
-from tests.conftest import submit
+from tests.helpers import SQUARE_SVG, submit, table_rows
 
-from .helpers import CONTENT_TABLES, SQUARE_SVG, course_md, empty_content, import_cli, lesson_md, line_of, module_md, \
-    one_lesson_tree, snapshot, summary_counts, write_tree
+from .helpers import CONTENT_TABLES, course_md, empty_content, import_cli, lesson_md, line_of, module_md, \
+    one_lesson_tree, summary_counts, write_tree
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BROKEN = DATA / "broken" / "courses"
@@ -96,17 +96,17 @@ def learner(make_user, login):
 def test_first_import_adds_everything_and_prints_the_counts(app, runner, courses_dir):
     expected = files_by_kind(courses_dir)
     assert imported(runner, courses_dir) == counts_of(**{k: {"added": n} for k, n in expected.items()})
-    rows = snapshot(app)
+    rows = table_rows(app)
     assert {k: len(rows[t]) for k, t in [("courses", "course"), ("modules", "module"), ("lessons", "lesson"),
                                          ("assets", "asset")]} == expected
 
 
 def test_importing_twice_reports_everything_unchanged(app, runner, courses_dir):
     imported(runner, courses_dir)
-    before = snapshot(app)
+    before = table_rows(app)
     expected = files_by_kind(courses_dir)
     assert imported(runner, courses_dir) == counts_of(**{k: {"unchanged": n} for k, n in expected.items()})
-    assert snapshot(app) == before  # not even updated_at moved
+    assert table_rows(app) == before  # not even updated_at moved
 
 
 def test_default_folder_comes_from_the_config(app, runner, tmp_path):
@@ -123,7 +123,7 @@ def test_default_folder_comes_from_the_config(app, runner, tmp_path):
 def test_broken_file_fails_prints_path_line_and_changes_nothing(app, runner, courses_dir, make_user):
     imported(runner, courses_dir)
     progress_of(app, make_user("diplomat"), {"first-steps": "completed", "drill": "viewed"})
-    before = snapshot(app)
+    before = table_rows(app)
     assert all(before[model.__tablename__] for model in CONTENT_TABLES)  # something to protect in every table
     # Changes that would add, update, retire and replace rows ...
     edit(courses_dir / SECOND, "The second lesson.", "The second lesson, rewritten.")
@@ -138,7 +138,7 @@ def test_broken_file_fails_prints_path_line_and_changes_nothing(app, runner, cou
     expected = f"courses/{FIRST}:{line_of(broken.read_text(), 'minutes:')}: 'minutes' must be a whole number"
     assert result.stderr.splitlines() == [expected, "Import failed: 1 problem(s); nothing was changed."]
     assert "Imported" not in result.output
-    assert snapshot(app) == before
+    assert table_rows(app) == before
 
 
 def test_broken_link_in_a_tree_of_new_lessons_writes_none_of_them(app, runner, tmp_path):
@@ -207,14 +207,14 @@ def test_edited_lesson_is_updated_and_progress_kept(app, runner, courses_dir, ma
     user = make_user("diplomat")
     progress_of(app, user, {"first-steps": "completed", "second-steps": "viewed"})
     old = lesson(app, "first-steps")
-    progress = snapshot(app)["lesson_progress"]
+    progress = table_rows(app)["lesson_progress"]
     edit(courses_dir / FIRST, "you can take a first step.", "you can take a first step.\n\nA brand-new paragraph.")
     assert imported(runner, courses_dir)["lessons"] == {"added": 0, "updated": 1, "retired": 0, "unchanged": 2}
     new = lesson(app, "first-steps")
     assert new.id == old.id and new.body_html != old.body_html
     assert "<p>A brand-new paragraph.</p>" in new.body_html and "A brand-new paragraph." not in old.body_html
     assert new.source == (courses_dir / FIRST).read_text()
-    assert snapshot(app)["lesson_progress"] == progress
+    assert table_rows(app)["lesson_progress"] == progress
 
 
 def test_removed_lesson_is_retired_and_restored_with_its_progress(app, runner, courses_dir, client, learner):
@@ -222,7 +222,7 @@ def test_removed_lesson_is_retired_and_restored_with_its_progress(app, runner, c
     progress_of(app, learner, {"second-steps": "completed", "first-steps": "viewed"})
     assert client.get(SECOND_URL).status_code == 200
     second = lesson(app, "second-steps")
-    progress = snapshot(app)["lesson_progress"]
+    progress = table_rows(app)["lesson_progress"]
 
     original = (courses_dir / SECOND).read_text()
     (courses_dir / SECOND).unlink()
@@ -230,18 +230,18 @@ def test_removed_lesson_is_retired_and_restored_with_its_progress(app, runner, c
     assert imported(runner, courses_dir)["lessons"] == {"added": 0, "updated": 1, "retired": 1, "unchanged": 1}
     retired = lesson(app, "second-steps")
     assert retired.id == second.id and retired.retired_at is not None
-    assert snapshot(app)["lesson_progress"] == progress
+    assert table_rows(app)["lesson_progress"] == progress
     assert client.get(SECOND_URL).status_code == 404
     assert submit(client, COURSE_PAGE, SECOND_URL + "/complete").status_code == 404
     page = client.get(COURSE_PAGE).get_data(as_text=True)
     assert "First steps" in page and "Second steps" not in page and "basics/second-steps" not in page
-    assert snapshot(app)["lesson_progress"] == progress  # opening the other pages touched nothing of it
+    assert table_rows(app)["lesson_progress"] == progress  # opening the other pages touched nothing of it
 
     (courses_dir / SECOND).write_text(original)
     assert imported(runner, courses_dir)["lessons"] == {"added": 0, "updated": 1, "retired": 0, "unchanged": 2}
     restored = lesson(app, "second-steps")
     assert restored.id == second.id and restored.retired_at is None and restored.body_html == second.body_html
-    assert snapshot(app)["lesson_progress"] == progress
+    assert table_rows(app)["lesson_progress"] == progress
     assert "Second steps" in client.get(COURSE_PAGE).get_data(as_text=True)
     assert "You completed this lesson" in client.get(SECOND_URL).get_data(as_text=True)
 
@@ -251,16 +251,16 @@ def test_retired_lesson_stays_retired_on_the_next_import(app, runner, courses_di
     (courses_dir / SECOND).unlink()
     edit(courses_dir / FIRST, "[the second lesson](02-second-steps.md#top)", "the second lesson")
     imported(runner, courses_dir)
-    before = snapshot(app)
+    before = table_rows(app)
     assert imported(runner, courses_dir)["lessons"] == {"added": 0, "updated": 0, "retired": 0, "unchanged": 2}
-    assert snapshot(app) == before
+    assert table_rows(app) == before
 
 
 def test_renumbering_a_lesson_keeps_its_row_and_changes_its_order(app, runner, courses_dir, client, learner):
     imported(runner, courses_dir)
     progress_of(app, learner, {"first-steps": "completed"})
     first, drill = lesson(app, "first-steps"), lesson(app, "drill")
-    progress = snapshot(app)["lesson_progress"]
+    progress = table_rows(app)["lesson_progress"]
     page = client.get(COURSE_PAGE).get_data(as_text=True)
     assert page.index("First steps") < page.index("Second steps")
 
@@ -271,7 +271,7 @@ def test_renumbering_a_lesson_keeps_its_row_and_changes_its_order(app, runner, c
     assert (moved.id, moved.position, moved.filename) == (first.id, 5, "05-first-steps.md")
     assert (moved.retired_at, moved.body_html) == (None, first.body_html)
     assert lesson(app, "drill").body_html == drill.body_html  # links go by slug, so the page did not change
-    assert snapshot(app)["lesson_progress"] == progress
+    assert table_rows(app)["lesson_progress"] == progress
     page = client.get(COURSE_PAGE).get_data(as_text=True)
     assert page.index("Second steps") < page.index("First steps")
 
@@ -300,7 +300,7 @@ def test_changed_asset_is_updated_and_deleted_asset_removed(app, runner, courses
 def test_removed_module_is_retired_and_comes_back(app, runner, courses_dir, client, learner):
     imported(runner, courses_dir)
     progress_of(app, learner, {"drill": "completed"})
-    progress = snapshot(app)["lesson_progress"]
+    progress = table_rows(app)["lesson_progress"]
     practice = courses_dir / "intro-course/02-practice"
     parked = courses_dir.parent / "parked-practice"
     shutil.move(practice, parked)
@@ -310,7 +310,7 @@ def test_removed_module_is_retired_and_comes_back(app, runner, courses_dir, clie
     assert "Drill" not in client.get(COURSE_PAGE).get_data(as_text=True)
     shutil.move(parked, practice)
     assert imported(runner, courses_dir)["modules"] == {"added": 0, "updated": 1, "retired": 0, "unchanged": 1}
-    assert snapshot(app)["lesson_progress"] == progress
+    assert table_rows(app)["lesson_progress"] == progress
     assert "You completed this lesson" in client.get("/courses/intro-course/practice/drill").get_data(as_text=True)
 
 

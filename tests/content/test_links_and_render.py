@@ -10,8 +10,9 @@ from lms.content.importer import import_content, prepare_courses
 from lms.content.render import EXTENSIONS, render_markdown
 from lms.extensions import db
 from lms.models import Course, Lesson
+from tests.helpers import SQUARE_SVG
 
-from .helpers import SQUARE_SVG, article_of, course_md, lesson_md, line_of, module_md, one_lesson_tree, \
+from .helpers import article_of, course_md, lesson_md, line_of, module_md, one_lesson_tree, \
     unsafe_parts, write_tree
 
 

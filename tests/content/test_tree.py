@@ -7,8 +7,9 @@ import pytest
 
 from lms.documents.errors import ContentError
 from lms.content.tree import MAX_ASSET_BYTES, load_courses
+from tests.helpers import SQUARE_SVG
 
-from .helpers import SQUARE_SVG, course_md, lesson_md, line_of, module_md, problems_of, write_tree
+from .helpers import course_md, lesson_md, line_of, module_md, problems_of, write_tree
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from lms.content.importer import import_content
 from lms.extensions import db
 from lms.models import Course, Lesson, Module
-from tests.conftest import count_statements, submit
+from tests.helpers import count_statements, submit
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_BUDGET = 60 * 1024

@@ -1,6 +1,6 @@
 """Rendered course outlines are reused only for the same content and the same progress."""
 from lms.learn import fragments
-from tests.conftest import signed_in_client, submit
+from tests.helpers import signed_in_client, submit
 
 COURSE = "/courses/intro-course/"
 FIRST = "/courses/intro-course/basics/first-steps"

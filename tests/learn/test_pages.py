@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import LessonProgress
-from tests.conftest import submit
+from tests.helpers import submit
 
 LESSON = "/courses/intro-course/basics/first-steps"
 SECOND = "/courses/intro-course/basics/second-steps"

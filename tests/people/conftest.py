@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from sqlalchemy import func, select
@@ -10,13 +9,12 @@ from sqlalchemy import func, select
 from lms.accounts import create_mission
 from lms.extensions import db
 from lms.models import Cohort, CohortMember, CoordinatorRegion, PasswordToken, User
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
+from tests.people.helpers import FakeSMTP, SentMail
 
 MISSIONS = [("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa"),
             ("EMB-BER", "Embassy in Berlin", "Germany", "Europe"),
             ("PMI-NYC", "Permanent Mission, New York", "United States", "Americas")]
-HEADER = "email,name,mission,cohort,role\n"
-PAYLOAD = re.compile(r'name="payload" type="hidden" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -58,64 +56,6 @@ def upload(client):
         return client.post("/people/import", content_type="multipart/form-data", data={
             "csrf_token": csrf_token(page.get_data(as_text=True)), "file": (io.BytesIO(data), filename)})
     return send
-
-
-def payload_of(html: str) -> str:
-    """The signed file carried by a preview page's confirm form."""
-    match = PAYLOAD.search(html)
-    assert match, "preview has no confirm form"
-    return match.group(1)
-
-
-def find_user(app, email: str) -> User | None:
-    """The user with this email (any case), detached."""
-    with app.app_context():
-        user = db.session.scalar(select(User).where(User.email_key(email)))
-        if user is not None:
-            db.session.expunge(user)
-        return user
-
-
-class FakeSMTP:
-    """Stands in for smtplib.SMTP: records what would be sent, never touches the network."""
-
-    instances: list[FakeSMTP] = []
-    refuse: set[str] = set()
-
-    def __init__(self, host, port, timeout=None):
-        self.host, self.port, self.timeout = host, port, timeout
-        self.sent, self.tls, self.login_as = [], False, None
-        FakeSMTP.instances.append(self)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self, context=None):
-        self.tls = True
-
-    def login(self, user, password):
-        self.login_as = (user, password)
-
-    def send_message(self, message):
-        import smtplib
-        if message["To"].split("<")[-1].rstrip(">") in FakeSMTP.refuse:
-            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such mailbox")})
-        self.sent.append(message)
-
-
-class SentMail:
-    """What the fake SMTP server was given, across connections."""
-
-    @property
-    def connections(self) -> list[FakeSMTP]:
-        return FakeSMTP.instances
-
-    @property
-    def sent(self) -> list:
-        return [message for smtp in FakeSMTP.instances for message in smtp.sent]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from lms.auth.session import Guest
 from lms.extensions import db
 from lms.models import User
 from lms.people.permissions import can_administer, can_manage_people, grantable_roles, region_scope
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token, sign_out
 
 PUBLIC = {"people.set_password"}
 
@@ -58,11 +58,11 @@ def test_navigation_shows_people_to_coordinators_and_admins_only(client, make_us
     assert "/people/import" in html and "/people/links" in html and "/admin/users" not in html
     assert 'href="/people/"' in html  # the navigation link
     assert client.get("/people/import").status_code == 200 and client.get("/people/links").status_code == 200
-    client.post("/logout", data={"csrf_token": csrf_token(html)})
+    sign_out(client)
     login(make_user("admin"))
     html = client.get("/people/").get_data(as_text=True)
     assert 'href="/people/"' in html and "/admin/users" in html
-    client.post("/logout", data={"csrf_token": csrf_token(html)})
+    sign_out(client)
     login(make_user("diplomat"))
     assert 'href="/people/"' not in client.get("/").get_data(as_text=True)
 

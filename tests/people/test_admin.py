@@ -4,9 +4,9 @@ import pytest
 from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
 from lms.models import User
-from tests.conftest import PASSWORD, submit
+from tests.helpers import PASSWORD, submit
 
-from .conftest import find_user
+from tests.people.helpers import find_user
 
 
 @pytest.fixture

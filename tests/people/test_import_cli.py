@@ -1,7 +1,7 @@
 """``flask import-people``: preview, problems as FILE:ROW, exit codes, links printed or emailed."""
 import pytest
 
-from .conftest import HEADER, find_user
+from tests.people.helpers import HEADER, find_user
 
 GOOD = HEADER + "amina@example.org,Amina Khan,EMB-NAI,Spring,\nbo@example.org,Bo,EMB-BER,,trainer\n"
 

@@ -6,9 +6,9 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from lms.people.carry import SALT, sign_upload
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token, sign_out
 
-from .conftest import HEADER, find_user, payload_of
+from tests.people.helpers import HEADER, find_user, payload_of
 
 GOOD = HEADER + "amina@example.org,Amina Khan,EMB-NAI,Spring,\n"
 
@@ -90,7 +90,7 @@ def test_a_tampered_or_someone_elses_preview_imports_nothing(client, coordinator
     response = confirm(client, html, payload=forged)
     assert response.status_code == 302 and response.headers["Location"] == "/people/import"
     assert "could not be read" in client.get("/people/import").get_data(as_text=True)
-    client.post("/logout", data={"csrf_token": csrf_token(html)})
+    sign_out(client)
     login(other)
     page = client.get("/people/import").get_data(as_text=True)
     response = client.post("/people/import/confirm", data={"csrf_token": csrf_token(page), "payload": payload_of(html)})

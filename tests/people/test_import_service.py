@@ -7,7 +7,7 @@ from lms.models import Cohort, CohortMember, User
 from lms.people.plan import ImportPlan
 from lms.people.services import ImportRefused, apply_plan, import_people, preview_import
 
-from .conftest import HEADER, find_user
+from tests.people.helpers import HEADER, find_user
 
 
 def run(app, text, actor=None, dry_run=False, commit=True):

@@ -11,9 +11,9 @@ from lms.models import Cohort, PasswordToken, User
 from lms.models.base import utcnow
 from lms.people import tokens
 from lms.people.tokens import issue_link
-from tests.conftest import csrf_token, submit
+from tests.helpers import csrf_token, submit
 
-from .conftest import HEADER, FakeSMTP, find_user
+from tests.people.helpers import HEADER, FakeSMTP, find_user
 from .test_import_pages import GOOD, confirm
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -1,7 +1,7 @@
 """Dashboard pages run a fixed number of SQL statements, whatever the number of learners."""
 from lms.extensions import db
 from lms.demo.organisation import generate_org
-from tests.conftest import count_statements
+from tests.helpers import count_statements
 
 PAGES = ["/reports/", "/reports/?course=1", "/reports/regions/Europe", "/reports/quizzes/1",
          "/reports/?export=csv&table=region"]

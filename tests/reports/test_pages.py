@@ -5,7 +5,7 @@ import io
 import pytest
 
 from tests.attempts.helpers import start, submit
-from tests.conftest import csrf_token
+from tests.helpers import sign_out
 
 
 def rows_of(response):
@@ -89,7 +89,7 @@ def test_quiz_analysis(app, client, org, coordinator, make_user, login):
         learner = make_user("diplomat", mission="EMB-A")
         login(learner)
         submit(client, start(client), right=right)
-        client.post("/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+        sign_out(client)
     login(coordinator)
     html = client.get("/reports/quizzes/1").get_data(as_text=True)
     assert "best-post" in html and "33%" in html

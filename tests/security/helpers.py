@@ -1,12 +1,9 @@
-"""Shared helpers for the security tests: the URL map as (method, path, endpoint) and a table snapshot."""
+"""Shared helpers for the security tests: the URL map as (method, path, endpoint)."""
 from __future__ import annotations
 
 from itertools import product
 
-from sqlalchemy import select
-
 from lms import create_app
-from lms.extensions import db
 from tests.test_route_protection import SAMPLE_VALUES
 
 
@@ -38,15 +35,3 @@ def routes(method: str, values: dict | None = None) -> list[tuple[str, str]]:
         if method in rule.methods:
             found.extend((path, rule.endpoint) for path in fill(rule, values))
     return found
-
-
-def snapshot(app) -> dict[str, list[dict]]:
-    """All rows of all tables, ordered by primary key."""
-    tables = {}
-    with app.app_context():
-        for table in db.metadata.sorted_tables:
-            order = list(table.primary_key.columns) or list(table.columns)
-            rows = db.session.execute(select(table).order_by(*order)).mappings().all()
-            tables[table.name] = [dict(row) for row in rows]
-        db.session.remove()
-    return tables

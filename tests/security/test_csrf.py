@@ -6,8 +6,8 @@ from lms.extensions import db
 from lms.models import PasswordToken, QuizAttempt, User
 from lms.people.tokens import issue_link
 from tests.attempts.helpers import QUIZ, start
-from tests.conftest import PASSWORD, csrf_token
-from tests.security.helpers import fill, rules, snapshot
+from tests.helpers import PASSWORD, csrf_token, table_rows
+from tests.security.helpers import fill, rules
 
 POST_RULES = [pytest.param(rule, id=rule.endpoint) for rule in rules() if "POST" in rule.methods]
 # Form fields that would satisfy most forms, so only the missing token stands in the way.
@@ -47,11 +47,11 @@ def test_post_without_token_is_refused_and_writes_nothing(app, client, signed_in
     for kind in kinds:
         values = {**signed_in_admin, "kind": kind or "lesson"}
         for path in fill(rule, values):
-            before = snapshot(app)
+            before = table_rows(app)
             response = client.post(path, data=FORM)
             assert response.status_code == 400, (path, response.status_code)
             assert "expired or was sent from elsewhere" in response.get_data(as_text=True)
-            assert snapshot(app) == before, path
+            assert table_rows(app) == before, path
     assert client.get("/").status_code == 200  # still signed in: not even logout went through
 
 

@@ -6,9 +6,8 @@ from lms.extensions import db
 from lms.models import PasswordToken, Quiz, User
 from lms.people.tokens import issue_link
 from tests.attempts.helpers import start, submit
-from tests.conftest import signed_in_client
-from tests.reports.conftest import org  # noqa: F401
-from tests.security.helpers import fill, rules, snapshot
+from tests.helpers import signed_in_client, table_rows
+from tests.security.helpers import fill, rules
 
 GET_RULES = [rule for rule in rules() if "GET" in rule.methods]
 VIEW_TABLES = {"lesson_progress", "course_activity"}
@@ -16,7 +15,7 @@ CSV_ENDPOINTS = {"reports.dashboard", "reports.region", "reports.mission", "repo
 
 
 @pytest.fixture
-def world(app, org, make_user):  # noqa: F811
+def world(app, org, make_user):
     """The org, a learner with a submitted and an in-progress attempt, and one user per role, signed in."""
     people = {role: make_user(role, email=f"{role}@example.org", mission="EMB-A")
               for role in ("diplomat", "trainer", "coordinator", "admin")}
@@ -48,11 +47,11 @@ def world(app, org, make_user):  # noqa: F811
 def test_gets_change_nothing_but_lesson_views(app, world, who):
     clients, paths, people = world
     assert len(paths) > 40
-    before = snapshot(app)
+    before = table_rows(app)
     statuses = {}
     for path in paths:
         statuses[path] = clients[who].get(path).status_code
-    after = snapshot(app)
+    after = table_rows(app)
     assert 500 not in statuses.values(), [p for p, s in statuses.items() if s == 500]
     if who != "anonymous":
         assert statuses["/"] == 200
@@ -102,7 +101,7 @@ def test_gets_change_nothing_but_lesson_views(app, world, who):
         assert after["course_activity"] == before["course_activity"]
 
 
-def test_viewing_a_set_password_link_does_not_use_it(app, org, client):  # noqa: F811
+def test_viewing_a_set_password_link_does_not_use_it(app, org, client):
     with app.app_context():
         token = issue_link(db.session.get(User, org["d2"]))
         db.session.commit()

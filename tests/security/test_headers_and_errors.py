@@ -5,7 +5,7 @@ import pytest
 
 from lms import create_app
 from tests.attempts.helpers import QUIZ, start, submit
-from tests.conftest import PASSWORD, csrf_token
+from tests.helpers import PASSWORD, csrf_token
 
 PAGES = ["/", "/courses/", "/courses/intro-course/", "/courses/intro-course/basics/first-steps",
          "/courses/intro-course/basics/second-steps", "/progress", QUIZ]

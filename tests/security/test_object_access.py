@@ -5,28 +5,19 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import QuizAttempt
 from tests.attempts.helpers import answers, start, submit
-from tests.conftest import PASSWORD, csrf_token
-from tests.reports.conftest import africa_coordinator, coordinator, org  # noqa: F401
-from tests.security.helpers import fill, rules, snapshot
+from tests.helpers import csrf_token, signed_in_client, table_rows
+from tests.security.helpers import fill, rules
 
 SAMPLE = {"course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
           "filename": "square.svg", "kind": "lesson", "object_id": 1, "revision_id": 1, "quiz_id": 1,
           "region": "Europe", "code": "EMB-A", "token": "not-a-token"}
 
 
-def sign_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    assert client.post("/login", data={"csrf_token": csrf_token(page), "email": user.email,
-                                       "password": PASSWORD}).status_code == 302
-    return client
-
-
 @pytest.fixture
 def two_learners(app, quiz_content, make_user):
     alice = make_user("diplomat", email="alice.anders@example.org", name="Alice Anders")
     bob = make_user("diplomat", email="bob.brown@example.org", name="Bob Brown")
-    return alice, sign_in(app, alice), bob, sign_in(app, bob)
+    return alice, signed_in_client(app, alice), bob, signed_in_client(app, bob)
 
 
 def test_another_learners_attempt_sheet_is_not_found_and_cannot_be_submitted(app, two_learners):
@@ -36,11 +27,11 @@ def test_another_learners_attempt_sheet_is_not_found_and_cannot_be_submitted(app
     alice_html = a.get(sheet).get_data(as_text=True)
     b.get("/courses/")  # Bob's own session token
     bob_token = csrf_token(b.get("/courses/intro-course/basics/quiz").get_data(as_text=True))
-    before = snapshot(app)
+    before = table_rows(app)
     response = b.post(sheet, data={"csrf_token": bob_token, **answers(alice_html, right=True)})
     assert response.status_code in (403, 404)
     assert b.get(sheet + "/review").status_code in (403, 404)
-    assert snapshot(app) == before
+    assert table_rows(app) == before
     with app.app_context():
         attempt = db.session.scalar(select(QuizAttempt))
         assert attempt.user_id == alice.id and attempt.submitted_at is None
@@ -81,8 +72,8 @@ def test_no_page_a_learner_can_open_shows_another_learners_progress(app, two_lea
     assert f"/quiz/attempts/{attempt_id}" in a.get("/courses/intro-course/basics/quiz").get_data(as_text=True)
 
 
-def test_region_coordinator_gets_404_outside_their_region(app, org, africa_coordinator):  # noqa: F811
-    client = sign_in(app, africa_coordinator)
+def test_region_coordinator_gets_404_outside_their_region(app, org, africa_coordinator):
+    client = signed_in_client(app, africa_coordinator)
     europe, africa = org["d1"], org["d3"]
     for url in (f"/reports/learners/{europe}", f"/reports/learners/{europe}?export=csv",
                 "/reports/missions/EMB-A", "/reports/missions/EMB-A?export=csv",
@@ -103,8 +94,8 @@ def test_region_coordinator_gets_404_outside_their_region(app, org, africa_coord
         assert "emb-a" not in body and "emb-b" not in body, url
 
 
-def test_a_coordinator_cannot_reach_admin_pages(app, org, coordinator):  # noqa: F811
-    client = sign_in(app, coordinator)
+def test_a_coordinator_cannot_reach_admin_pages(app, org, coordinator):
+    client = signed_in_client(app, coordinator)
     values = {**SAMPLE, "user_id": coordinator.id}
     assert client.get("/reports/").status_code == 200
     # Coordinators cannot learn, so take a CSRF token from a page they can open that has a form.
@@ -118,17 +109,17 @@ def test_a_coordinator_cannot_reach_admin_pages(app, org, coordinator):  # noqa:
             if "GET" in rule.methods:
                 assert client.get(path).status_code == 403, path
             if "POST" in rule.methods:
-                before = snapshot(app)
+                before = table_rows(app)
                 response = client.post(path, data={"csrf_token": token, "roles": ["admin", "coordinator"]})
                 assert response.status_code == 403, path
-                assert snapshot(app) == before, path
+                assert table_rows(app) == before, path
             checked += 1
     assert checked >= 6
 
 
-def test_a_trainer_cannot_reach_reports_or_people(app, org, make_user):  # noqa: F811
+def test_a_trainer_cannot_reach_reports_or_people(app, org, make_user):
     trainer = make_user("trainer", email="trainer@example.org")
-    client = sign_in(app, trainer)
+    client = signed_in_client(app, trainer)
     assert client.get("/studio/").status_code == 200
     token = csrf_token(client.get("/courses/intro-course/basics/quiz").get_data(as_text=True))
     values = {**SAMPLE, "user_id": org["d1"]}
@@ -141,8 +132,8 @@ def test_a_trainer_cannot_reach_reports_or_people(app, org, make_user):  # noqa:
                 for url in (path, path + "?export=csv"):
                     assert client.get(url).status_code == 403, url
             if "POST" in rule.methods:
-                before = snapshot(app)
+                before = table_rows(app)
                 assert client.post(path, data={"csrf_token": token}).status_code == 403, path
-                assert snapshot(app) == before, path
+                assert table_rows(app) == before, path
             checked += 1
     assert checked >= 9

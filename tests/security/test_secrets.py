@@ -1,7 +1,7 @@
 """Before submission nothing on the learner's pages gives the answers away; the review then reveals them."""
 import re
 
-from tests.conftest import DATA
+from tests.helpers import DATA
 from tests.attempts.helpers import MATCHES, QUIZ, SECRETS, start, submit
 
 ACCEPTED = ("alt text", "alternative text")

@@ -31,10 +31,8 @@ from lms.documents.errors import ContentError
 from lms.content.importer import import_content
 from lms.content.render import EXTENSIONS
 from lms.extensions import db
-from tests.conftest import DATA, PASSWORD, csrf_token, submit
+from tests.helpers import DATA, PASSWORD, SQUARE_SVG, csrf_token, submit
 
-SQUARE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Square</title>'
-              '<rect width="10" height="10" fill="#333"/></svg>')
 
 # id -> payload. Relative image names (square.svg) exist beside every lesson used below.
 PAYLOADS: dict[str, str] = {

@@ -2,8 +2,8 @@
 import pytest
 
 from lms.models import Lesson
-from tests.conftest import csrf_token
-from tests.studio.conftest import BASICS, COURSE, FIRST_STEPS, STUDIO, revisions_of, row, sign_out
+from tests.helpers import csrf_token, sign_out
+from tests.studio.helpers import BASICS, COURSE, FIRST_STEPS, STUDIO, revisions_of, row
 
 GET_PAGES = [
     STUDIO, COURSE, COURSE + "edit", BASICS, BASICS + "edit", BASICS + "quiz", BASICS + "assets",

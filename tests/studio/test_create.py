@@ -3,11 +3,12 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Course, Lesson, Module
-from tests.studio.conftest import BASICS, COURSE, STUDIO, post, revisions_of, row
+from tests.helpers import submit
+from tests.studio.helpers import BASICS, COURSE, STUDIO, revisions_of, row
 
 
 def test_create_course_as_draft(app, client, content, trainer):
-    response = post(client, STUDIO, "/studio/courses",
+    response = submit(client, STUDIO, "/studio/courses",
                     {"slug": "press-work", "title": "Press work: the basics", "summary": "Talking to journalists."})
     assert response.status_code == 302
     assert response.headers["Location"] == "/studio/courses/press-work/"
@@ -21,10 +22,10 @@ def test_create_course_as_draft(app, client, content, trainer):
 
 
 def test_course_slug_must_be_valid_and_unused(app, client, content, trainer):
-    bad = post(client, STUDIO, "/studio/courses", {"slug": "Press Work", "title": "T", "summary": "S"})
+    bad = submit(client, STUDIO, "/studio/courses", {"slug": "Press Work", "title": "T", "summary": "S"})
     assert bad.status_code == 422
     assert "Use only lowercase letters" in bad.get_data(as_text=True)
-    taken = post(client, STUDIO, "/studio/courses", {"slug": "intro-course", "title": "T", "summary": "S"})
+    taken = submit(client, STUDIO, "/studio/courses", {"slug": "intro-course", "title": "T", "summary": "S"})
     assert taken.status_code == 422
     assert "is already used here" in taken.get_data(as_text=True)
     with app.app_context():
@@ -32,7 +33,7 @@ def test_course_slug_must_be_valid_and_unused(app, client, content, trainer):
 
 
 def test_create_module_at_the_end_as_draft(app, client, content, trainer):
-    response = post(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "When it breaks."})
+    response = submit(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "When it breaks."})
     assert response.status_code == 302
     assert response.headers["Location"] == COURSE + "modules/crisis/"
     module = row(app, Module, "crisis")
@@ -41,7 +42,7 @@ def test_create_module_at_the_end_as_draft(app, client, content, trainer):
 
 
 def test_create_lesson_with_body(app, client, content, trainer):
-    response = post(client, BASICS, BASICS + "lessons", {
+    response = submit(client, BASICS, BASICS + "lessons", {
         "slug": "third-steps", "title": "Third steps", "minutes": "4",
         "body": "Read [the first lesson](01-first-steps.md) again.\r\n\r\n## Then\r\nPractise.",
     })
@@ -54,7 +55,7 @@ def test_create_lesson_with_body(app, client, content, trainer):
 
 
 def test_invalid_new_lesson_is_refused_with_its_body_line(app, client, content, trainer):
-    response = post(client, BASICS, BASICS + "lessons", {
+    response = submit(client, BASICS, BASICS + "lessons", {
         "slug": "broken", "title": "Broken", "minutes": "4", "body": "Fine line.\n\nSee [this](nowhere.md).",
     })
     assert response.status_code == 422
@@ -65,6 +66,6 @@ def test_invalid_new_lesson_is_refused_with_its_body_line(app, client, content, 
 
 
 def test_new_lesson_needs_whole_minutes(app, client, content, trainer):
-    response = post(client, BASICS, BASICS + "lessons", {"slug": "x", "title": "X", "minutes": "soon", "body": ""})
+    response = submit(client, BASICS, BASICS + "lessons", {"slug": "x", "title": "X", "minutes": "soon", "body": ""})
     assert response.status_code == 422
     assert row(app, Lesson, "x") is None

@@ -1,6 +1,6 @@
 """The page editors: preview without saving, line-numbered problems, revisions, conflicts, unsafe markdown."""
 from lms.models import Course, Lesson, Module
-from tests.studio.conftest import BASICS, COURSE, FIRST_STEPS, open_editor, revisions_of, row, textarea
+from tests.studio.helpers import BASICS, COURSE, FIRST_STEPS, base_hash, open_editor, revisions_of, row, textarea
 
 EDIT = FIRST_STEPS + "edit"
 
@@ -102,7 +102,6 @@ def test_edit_conflict_keeps_both_texts(app, client, second_trainer, content, tr
 
     # Saving again from the conflict page is a deliberate overwrite: it carries the new base_hash.
     _, now = open_editor(second_trainer, EDIT)
-    from tests.studio.conftest import base_hash
     assert base_hash(page) == now["base_hash"]
     again = client.post(EDIT, data=lesson_form({"csrf_token": mine["csrf_token"], "base_hash": base_hash(page)},
                                                textarea(page)))

@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Quiz
-from tests.studio.conftest import BASICS, open_editor, post, revisions_of, textarea
+from tests.helpers import submit
+from tests.studio.helpers import BASICS, open_editor, revisions_of, textarea
 
 PRACTICE_QUIZ = "/studio/courses/intro-course/modules/practice/quiz"
 GOOD = """---
@@ -84,7 +85,7 @@ def test_quiz_revisions_say_created_edited_and_restored(app, client, content, tr
     quiz = quiz_of(app, "practice")
     first = revisions_of(app, "quiz", quiz.id)[0]
     history = f"/studio/quiz/{quiz.id}/history"
-    assert post(client, history, f"/studio/quiz/{quiz.id}/revisions/{first.id}/restore", {}).status_code == 302
+    assert submit(client, history, f"/studio/quiz/{quiz.id}/revisions/{first.id}/restore", {}).status_code == 302
     assert quiz_of(app, "practice").pass_mark == 50
     notes = [r.note for r in revisions_of(app, "quiz", quiz.id)]
     assert notes == ["created", "edited", f"restored revision {first.id}"]

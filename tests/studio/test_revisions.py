@@ -1,6 +1,7 @@
 """History, diffs and restore: every save is kept, compared safely, and can come back as a new revision."""
 from lms.models import Lesson
-from tests.studio.conftest import BASICS, FIRST_STEPS, open_editor, post, revisions_of, row
+from tests.helpers import submit
+from tests.studio.helpers import BASICS, FIRST_STEPS, open_editor, revisions_of, row
 
 EDIT = FIRST_STEPS + "edit"
 
@@ -52,7 +53,7 @@ def test_restore_makes_an_old_text_current_as_a_new_revision(app, client, conten
     save(client, "Replaced.")
     first = revisions_of(app, "lesson", original.id)[0]
     history = f"/studio/lesson/{original.id}/history"
-    response = post(client, history, f"/studio/lesson/{original.id}/revisions/{first.id}/restore", {})
+    response = submit(client, history, f"/studio/lesson/{original.id}/revisions/{first.id}/restore", {})
     assert response.status_code == 302 and response.headers["Location"] == history
     restored = row(app, Lesson, "first-steps")
     assert restored.source == original.source and restored.body_html == original.body_html
@@ -61,18 +62,18 @@ def test_restore_makes_an_old_text_current_as_a_new_revision(app, client, conten
 
 
 def test_restore_keeps_the_publishing_state(app, client, content, trainer):
-    post(client, BASICS, BASICS + "lessons", {"slug": "later", "title": "Later", "minutes": "2", "body": "Draft."})
+    submit(client, BASICS, BASICS + "lessons", {"slug": "later", "title": "Later", "minutes": "2", "body": "Draft."})
     lesson = row(app, Lesson, "later")
     draft_revision = revisions_of(app, "lesson", lesson.id)[0]
-    assert post(client, BASICS, f"/studio/lesson/{lesson.id}/publish", {"publish": "Publish"}).status_code == 302
+    assert submit(client, BASICS, f"/studio/lesson/{lesson.id}/publish", {"publish": "Publish"}).status_code == 302
     assert not row(app, Lesson, "later").draft
-    post(client, BASICS, f"/studio/lesson/{lesson.id}/revisions/{draft_revision.id}/restore", {})
+    submit(client, BASICS, f"/studio/lesson/{lesson.id}/revisions/{draft_revision.id}/restore", {})
     assert not row(app, Lesson, "later").draft  # the old text came back, the lesson stayed published
 
 
 def test_restore_of_a_foreign_revision_is_refused(app, client, content, trainer):
     lesson, other = row(app, Lesson, "first-steps"), row(app, Lesson, "second-steps")
     foreign = revisions_of(app, "lesson", other.id)[0]
-    response = post(client, BASICS, f"/studio/lesson/{lesson.id}/revisions/{foreign.id}/restore", {})
+    response = submit(client, BASICS, f"/studio/lesson/{lesson.id}/revisions/{foreign.id}/restore", {})
     assert response.status_code == 404
     assert row(app, Lesson, "first-steps").source == lesson.source

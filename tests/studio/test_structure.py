@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Lesson, LessonProgress, Module
-from tests.conftest import csrf_token
-from tests.studio.conftest import BASICS, COURSE, post, row, sign_out
+from tests.helpers import csrf_token, sign_out, submit
+from tests.studio.helpers import BASICS, COURSE, row
 
 PRACTICE = COURSE + "modules/practice/"
 
@@ -33,21 +33,21 @@ def learner_progress(app, client, content, make_user, login):
 
 def test_reorder_lessons_keeps_progress(app, client, learner_progress):
     first = row(app, Lesson, "first-steps")
-    response = post(client, BASICS, f"/studio/lesson/{first.id}/move", {"down": "Move down"})
+    response = submit(client, BASICS, f"/studio/lesson/{first.id}/move", {"down": "Move down"})
     assert response.status_code == 302 and response.headers["Location"] == BASICS + "#lesson-first-steps"
     moved, other = row(app, Lesson, "first-steps"), row(app, Lesson, "second-steps")
     assert (moved.position, moved.filename) == (2, "02-first-steps.md")
     assert (other.position, other.filename) == (1, "01-second-steps.md")
     assert progress_rows(app) == progress_rows(app) and len(progress_rows(app)) == 2
     before = progress_rows(app)
-    post(client, BASICS, f"/studio/lesson/{first.id}/move", {"up": "Move up"})
+    submit(client, BASICS, f"/studio/lesson/{first.id}/move", {"up": "Move up"})
     assert row(app, Lesson, "first-steps").position == 1
     assert progress_rows(app) == before
 
 
 def test_reorder_modules(app, client, content, trainer):
     practice = row(app, Module, "practice")
-    post(client, COURSE, f"/studio/module/{practice.id}/move", {"up": "Move up"})
+    submit(client, COURSE, f"/studio/module/{practice.id}/move", {"up": "Move up"})
     assert row(app, Module, "practice").dirname == "01-practice" and row(app, Module, "basics").position == 2
     page = client.get(COURSE).get_data(as_text=True)
     assert page.index('id="module-practice"') < page.index('id="module-basics"')
@@ -56,7 +56,7 @@ def test_reorder_modules(app, client, content, trainer):
 def test_retire_hides_from_learners_and_keeps_progress(app, client, learner_progress, make_user, login):
     before = progress_rows(app)
     first = row(app, Lesson, "first-steps")
-    response = post(client, BASICS, f"/studio/lesson/{first.id}/retire", {})
+    response = submit(client, BASICS, f"/studio/lesson/{first.id}/retire", {})
     assert response.status_code == 302
     assert row(app, Lesson, "first-steps").retired_at is not None
     assert progress_rows(app) == before
@@ -70,25 +70,25 @@ def test_retire_hides_from_learners_and_keeps_progress(app, client, learner_prog
 
 def test_retired_rows_have_no_buttons_that_work(app, client, content, trainer):
     first = row(app, Lesson, "first-steps")
-    post(client, BASICS, f"/studio/lesson/{first.id}/retire", {})
-    assert post(client, BASICS, f"/studio/lesson/{first.id}/move", {"up": "Move up"}).status_code == 404
-    assert post(client, BASICS, f"/studio/lesson/{first.id}/publish", {"publish": "Publish"}).status_code == 404
+    submit(client, BASICS, f"/studio/lesson/{first.id}/retire", {})
+    assert submit(client, BASICS, f"/studio/lesson/{first.id}/move", {"up": "Move up"}).status_code == 404
+    assert submit(client, BASICS, f"/studio/lesson/{first.id}/publish", {"publish": "Publish"}).status_code == 404
 
 
 def test_publish_is_refused_with_every_problem(app, client, content, trainer):
-    post(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
+    submit(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
     crisis = row(app, Module, "crisis")
-    empty = post(client, COURSE, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
+    empty = submit(client, COURSE, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
     assert empty.status_code == 422
     assert "courses/intro-course/03-crisis/module.md:1: a module needs at least one lesson" in empty.get_data(as_text=True)
 
     url = COURSE + "modules/crisis/"
-    post(client, url, url + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3",
+    submit(client, url, url + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3",
                                         "body": "See [drill](../02-practice/01-drill.md)."})
     with app.app_context():  # the linked lesson is retired behind the page's back: its link now breaks
         db.session.scalar(select(Lesson).where(Lesson.slug == "drill")).retired_at = db.func.now()
         db.session.commit()
-    refused = post(client, url, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
+    refused = submit(client, url, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Not published: fix these first" in page
@@ -97,26 +97,26 @@ def test_publish_is_refused_with_every_problem(app, client, content, trainer):
 
 
 def test_publish_and_unpublish_a_module_with_its_lessons(app, client, content, trainer):
-    post(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
+    submit(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
     url = COURSE + "modules/crisis/"
-    post(client, url, url + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3", "body": "Body."})
+    submit(client, url, url + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3", "body": "Body."})
     crisis = row(app, Module, "crisis")
-    response = post(client, url, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
+    response = submit(client, url, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
     assert response.status_code == 302 and response.headers["Location"] == url
     assert not row(app, Module, "crisis").draft and not row(app, Lesson, "hour").draft
     assert "draft:" not in row(app, Module, "crisis").source
-    post(client, url, f"/studio/module/{crisis.id}/publish", {"unpublish": "Unpublish"})
+    submit(client, url, f"/studio/module/{crisis.id}/publish", {"unpublish": "Unpublish"})
     assert row(app, Module, "crisis").draft
 
 
 @pytest.fixture
 def drafts(app, client, content, trainer):
     """A draft course, a draft module with a lesson, and a draft lesson in the published 'basics' module."""
-    post(client, "/studio/", "/studio/courses", {"slug": "secret-course", "title": "Secret course", "summary": "S."})
-    post(client, COURSE, COURSE + "modules", {"slug": "hidden", "title": "Hidden module", "summary": "S."})
+    submit(client, "/studio/", "/studio/courses", {"slug": "secret-course", "title": "Secret course", "summary": "S."})
+    submit(client, COURSE, COURSE + "modules", {"slug": "hidden", "title": "Hidden module", "summary": "S."})
     hidden = COURSE + "modules/hidden/"
-    post(client, hidden, hidden + "lessons", {"slug": "hidden-lesson", "title": "Hidden lesson", "minutes": "2", "body": "x"})
-    post(client, BASICS, BASICS + "lessons", {"slug": "draft-lesson", "title": "Draft lesson", "minutes": "2", "body": "x"})
+    submit(client, hidden, hidden + "lessons", {"slug": "hidden-lesson", "title": "Hidden lesson", "minutes": "2", "body": "x"})
+    submit(client, BASICS, BASICS + "lessons", {"slug": "draft-lesson", "title": "Draft lesson", "minutes": "2", "body": "x"})
     assert row(app, Lesson, "draft-lesson").draft and row(app, Module, "hidden").draft
 
 
@@ -145,7 +145,7 @@ def test_trainers_preview_drafts_in_the_studio(client, drafts):
 
 def test_publishing_a_lesson_in_a_published_module_shows_it(app, client, drafts, make_user, login):
     lesson = row(app, Lesson, "draft-lesson")
-    post(client, BASICS, f"/studio/lesson/{lesson.id}/publish", {"publish": "Publish"})
+    submit(client, BASICS, f"/studio/lesson/{lesson.id}/publish", {"publish": "Publish"})
     sign_out(client)
     login(make_user("diplomat"))
     assert client.get("/courses/intro-course/basics/draft-lesson").status_code == 200
@@ -153,9 +153,9 @@ def test_publishing_a_lesson_in_a_published_module_shows_it(app, client, drafts,
 
 
 def test_publish_a_new_course(app, client, content, trainer, make_user, login):
-    post(client, "/studio/", "/studio/courses", {"slug": "press", "title": "Press", "summary": "S."})
+    submit(client, "/studio/", "/studio/courses", {"slug": "press", "title": "Press", "summary": "S."})
     from lms.models import Course
     course = row(app, Course, "press")
-    response = post(client, "/studio/courses/press/", f"/studio/course/{course.id}/publish", {"publish": "Publish"})
+    response = submit(client, "/studio/courses/press/", f"/studio/course/{course.id}/publish", {"publish": "Publish"})
     assert response.status_code == 302 and response.headers["Location"] == "/studio/courses/press/"
     assert not row(app, Course, "press").draft

@@ -11,8 +11,8 @@ from werkzeug.test import stream_encode_multipart
 from lms.extensions import db
 from lms.models import Asset
 from lms.studio.uploads import UploadError, image_type, safe_name
-from tests.conftest import csrf_token
-from tests.studio.conftest import BASICS, COURSE, post
+from tests.helpers import csrf_token, submit
+from tests.studio.helpers import BASICS, COURSE
 
 ASSETS = BASICS + "assets"
 
@@ -133,10 +133,10 @@ def test_an_upload_replaces_an_earlier_upload_but_never_a_content_file(app, clie
 
 
 def test_an_uploaded_image_can_be_used_in_a_lesson_and_previewed_in_a_draft_module(app, client, content, trainer):
-    post(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
+    submit(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "S."})
     module = COURSE + "modules/crisis/"
     assert upload(client, tiny_png(), "map.png", url=module + "assets").status_code == 302
-    response = post(client, module, module + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3",
+    response = submit(client, module, module + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3",
                                                          "body": "![A map of the region](map.png)"})
     assert response.status_code == 302
     preview = client.get(module + "lessons/hour/preview").get_data(as_text=True)
