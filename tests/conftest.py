@@ -1,8 +1,15 @@
 """The suite's root: fixtures come from the plugins in tests/fixtures/, helpers from tests/helpers.py."""
+from pathlib import Path
+
+import pytest
+
+# Helper modules assert too: give their failures pytest's detailed messages.
+pytest.register_assert_rewrite("tests.helpers", "tests.fixtures",
+                               *(f"tests.{path.parent.name}.helpers" for path in Path(__file__).parent.glob("*/helpers.py")))
 
 pytest_plugins = [
-    "tests.fixtures.databases",
     "tests.fixtures.app",
+    "tests.fixtures.databases",
     "tests.fixtures.content",
     "tests.fixtures.org",
 ]

@@ -26,16 +26,16 @@ README = config.REPO_ROOT / "README.md"
 
 
 @pytest.fixture
-def start(tmp_path, monkeypatch, postgres_url):
+def start(tmp_path, monkeypatch, database_url):
     """``start(NAME="value", ...)``: ``create_app()`` as production calls it, settings from the environment only.
 
-    The instance folder is a temporary one and DATABASE_URL a fresh database, so nothing touches instance/;
-    ``schema=True`` also creates the tables, dropped at teardown.
+    The instance folder is a temporary one and DATABASE_URL the test's fresh database, so nothing touches
+    instance/; ``schema=True`` also creates the tables (the copy already has them: create_all leaves them).
     """
     for setting in SETTINGS:
         monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("DATABASE_URL", postgres_url or f"sqlite:///{tmp_path / 'config.sqlite3'}")
+    monkeypatch.setenv("DATABASE_URL", database_url)
     with_tables = []
 
     def start_app(schema: bool = False, **environment: str):
@@ -51,7 +51,6 @@ def start(tmp_path, monkeypatch, postgres_url):
     yield start_app
     for app in with_tables:
         with app.app_context():
-            db.drop_all()
             db.engine.dispose()
 
 

@@ -20,17 +20,16 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import markdown
 import pytest
 
-from lms import create_app
 from lms.accounts import create_user
 from lms.documents.errors import ContentError
 from lms.content.importer import import_content
 from lms.content.render import EXTENSIONS
 from lms.extensions import db
+from tests.fixtures.databases import app_on_copy
 from tests.helpers import DATA, PASSWORD, SQUARE_SVG, csrf_token, submit
 
 
@@ -229,7 +228,7 @@ def test_corpus_is_large_and_distinct():
     assert len(set(PAYLOADS.values())) == len(PAYLOADS)
 
 
-# --- a private app per path, built once per module -----------------------------------------------------
+# --- a private app per path, built once per module (per worker) -----------------------------------------------------
 
 @dataclass
 class Outcome:
@@ -240,27 +239,6 @@ class Outcome:
     page: str | None = None  # the whole page it was shown on
     status: int | None = None
     extra: dict = field(default_factory=dict)
-
-
-def _make_app(folder: Path, postgres_url):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": postgres_url or f"sqlite:///{folder / 'test.sqlite3'}",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        "COURSES_DIR": str(DATA / "courses"),
-        "REPORT_CACHE_SECONDS": 0,
-    })
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
-
-
-def _drop(app) -> None:
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _user_client(app, role: str, email: str):
@@ -301,9 +279,8 @@ def _import_until_accepted(app, write, ids: list[str], owner_of) -> tuple[list[s
 # (a) lesson files ----------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def lesson_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
+def lesson_outcomes(tmp_path_factory, databases) -> dict[str, Outcome]:
     folder = tmp_path_factory.mktemp("xss-lessons")
-    app = _make_app(folder, postgres_url)
     names = {pid: f"p{n:03d}" for n, pid in enumerate(PAYLOADS, start=1)}
     by_file = {f"courses/c/01-m/{n[1:]}-{n}.md": pid for pid, n in names.items()}
 
@@ -320,7 +297,7 @@ def lesson_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
             (root / f"c/01-m/{name[1:]}-{name}.md").write_text(text, encoding="utf-8")
         return (root,)
 
-    try:
+    with app_on_copy(databases, "empty", folder) as app:
         accepted, refused = _import_until_accepted(app, write, list(PAYLOADS), lambda p: by_file.get(p.path))
         diplomat = _user_client(app, "diplomat", "diplomat@example.org")
         outcomes = {pid: Outcome(refused=problems) for pid, problems in refused.items()}
@@ -335,8 +312,6 @@ def lesson_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
         baseline = diplomat.get(f"/courses/c/m/{baseline_name}").get_data(as_text=True) if baseline_name else ""
         for outcome in outcomes.values():
             outcome.extra["baseline"] = baseline
-    finally:
-        _drop(app)
     return outcomes
 
 
@@ -385,9 +360,8 @@ def _quiz_text(ids: list[str], lines: dict[int, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def quiz_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
+def quiz_outcomes(tmp_path_factory, databases) -> dict[str, Outcome]:
     folder = tmp_path_factory.mktemp("xss-quiz")
-    app = _make_app(folder, postgres_url)
     courses = folder / "courses"
     shutil.copytree(DATA / "courses", courses)
     quizzes = folder / "quizzes"
@@ -402,7 +376,7 @@ def quiz_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
     def owner_of(problem):
         return line_owner.get(problem.line) if problem.path.endswith("basics.md") else None
 
-    try:
+    with app_on_copy(databases, "empty", folder) as app:
         accepted, refused = _import_until_accepted(app, write, list(PAYLOADS), owner_of)
         outcomes = {pid: Outcome(refused=problems) for pid, problems in refused.items()}
         diplomat = _user_client(app, "diplomat", "diplomat@example.org")
@@ -426,8 +400,6 @@ def quiz_outcomes(tmp_path_factory, postgres_url) -> dict[str, Outcome]:
         rest = re.sub(r'<section class="card question".*?</section>', "", html, flags=re.S)
         for pid in accepted:
             outcomes[pid].extra["rest"] = rest
-    finally:
-        _drop(app)
     return outcomes
 
 
@@ -473,16 +445,10 @@ def _editor_form(trainer, body: str, button: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def studio_outcomes(tmp_path_factory, postgres_url) -> dict[str, dict[str, Outcome]]:
+def studio_outcomes(tmp_path_factory, databases) -> dict[str, dict[str, Outcome]]:
     folder = tmp_path_factory.mktemp("xss-studio")
-    app = _make_app(folder, postgres_url)
-    courses = folder / "courses"
-    shutil.copytree(DATA / "courses", courses)
     outcomes: dict[str, dict[str, Outcome]] = {}
-    try:
-        with app.app_context():
-            import_content(courses)
-            db.session.commit()
+    with app_on_copy(databases, "content", folder) as app:  # the test course imported
         trainer = _user_client(app, "trainer", "trainer@example.org")
         diplomat = _user_client(app, "diplomat", "diplomat@example.org")
 
@@ -516,8 +482,6 @@ def studio_outcomes(tmp_path_factory, postgres_url) -> dict[str, dict[str, Outco
                 result["saved-preview"] = Outcome(status=saved.status_code, page=saved.get_data(as_text=True),
                                                   extra={"baseline": saved_preview_baseline})
                 result["saved-preview"].fragment = article(result["saved-preview"].page)
-    finally:
-        _drop(app)
     return outcomes
 
 
