@@ -10,8 +10,11 @@ FLASK := $(BIN)/flask --app lms
 run: install db content demo
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
 
+# One test worker per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
+
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Reinstall only when the dependencies change.
 $(VENV)/.installed: setup.cfg pyproject.toml

@@ -8,8 +8,10 @@ pytest.register_assert_rewrite("tests.helpers", "tests.fixtures",
                                *(f"tests.{path.parent.name}.helpers" for path in Path(__file__).parent.glob("*/helpers.py")))
 
 pytest_plugins = [
+    "tests.fixtures.workers",
     "tests.fixtures.app",
     "tests.fixtures.databases",
     "tests.fixtures.content",
     "tests.fixtures.org",
+    "tests.fixtures.services",
 ]

@@ -3,6 +3,7 @@ import logging
 import time
 
 import pytest
+import redis
 
 from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
@@ -124,35 +125,17 @@ def test_failed_login_message_is_the_same_for_everyone(client, make_user):
     assert FAILED_LOGIN in wrong_password and FAILED_LOGIN in no_account
 
 
-def redis_url() -> str | None:
-    import socket
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return None
-    return "redis://127.0.0.1:6379/15"
-
-
-@pytest.mark.skipif(redis_url() is None, reason="no Redis on 127.0.0.1:6379")
-def test_limits_are_shared_through_redis_by_every_worker(app, make_user, tmp_path):
-    import uuid
-
-    from lms import create_app
-    user = make_user(email=f"{uuid.uuid4().hex}@example.org")  # counters of earlier runs may still be in Redis
+def test_limits_are_shared_through_redis_by_every_worker(app, make_user, make_app, redis_keys):
+    redis_url, prefix = redis_keys
+    user = make_user()
     config = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD")}
-    workers = [create_app({**config, "TESTING": True, "RATELIMIT_STORAGE_URI": redis_url(),
-                           "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}) for _ in range(2)]
-    workers[1].config["RATELIMIT_KEY_PREFIX"] = workers[0].config["RATELIMIT_KEY_PREFIX"]
+    config.update(TESTING=True, RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_KEY_PREFIX=prefix)
+    workers = [make_app(config) for _ in range(2)]
     statuses = [attempt(workers[n % 2].test_client(), user.email, "wrong password here").status_code
                 for n in range(6)]
     assert statuses == [422] * 5 + [429]
-    import redis
-    stored = redis.Redis.from_url(redis_url()).keys(f"*{user.email}*")
+    stored = redis.Redis.from_url(redis_url).keys(f"*{prefix}*{user.email}*")
     assert stored, "the counters should live in Redis, where every worker and host sees them"
-    redis.Redis.from_url(redis_url()).delete(*stored)
-    for worker in workers:
-        with worker.app_context():
-            db.engine.dispose()
 
 
 def test_reactivation_does_not_bring_back_an_old_session(app, client, content, make_user, login):

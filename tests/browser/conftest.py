@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items):
@@ -26,6 +25,5 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def screenshot_dir():
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+def screenshot_dir(artifacts_dir):
+    return artifacts_dir

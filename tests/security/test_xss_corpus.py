@@ -33,6 +33,9 @@ from tests.fixtures.databases import app_on_copy
 from tests.helpers import DATA, PASSWORD, SQUARE_SVG, csrf_token, submit
 
 
+# The corpus is imported once per worker for each path: keep its tests on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("xss-corpus")
+
 # id -> payload. Relative image names (square.svg) exist beside every lesson used below.
 PAYLOADS: dict[str, str] = {
     # <script> in several spellings
