@@ -5,7 +5,7 @@ fails here instead of shipping unprotected.
 """
 import pytest
 
-from lms import create_app
+from tests.routes import routes
 
 LEARNERS = {"diplomat", "trainer", "admin"}
 COORDINATORS = {"coordinator", "admin"}
@@ -17,9 +17,6 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
     "studio": {"trainer", "admin"},
 }
-SAMPLE_VALUES = {"course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
-                 "filename": "square.svg", "attempt_id": 1, "region": "Europe", "code": "EMB-BER", "user_id": 1,
-                 "quiz_id": 1, "token": "not-a-token", "kind": "lesson", "object_id": 1, "revision_id": 1}
 
 
 def audience(endpoint: str):
@@ -30,17 +27,8 @@ def audience(endpoint: str):
     return AUDIENCE[blueprint]
 
 
-def routes():
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    for rule in app.url_map.iter_rules():
-        path = rule.rule
-        for name in rule.arguments:
-            path = path.replace(f"<int:{name}>", str(SAMPLE_VALUES[name])).replace(f"<{name}>", str(SAMPLE_VALUES[name]))
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield pytest.param(method, path, rule.endpoint, id=f"{method} {rule.endpoint}")
-
-
-ALL_ROUTES = list(routes())
+ALL_ROUTES = [pytest.param(method, route.url(), route.endpoint, id=f"{method} {route.endpoint}")
+              for route in routes() for method in route.methods]
 PROTECTED = [p for p in ALL_ROUTES if audience(p.values[2]) is not None]
 
 

@@ -1,36 +1,32 @@
 """Who may open the people and admin pages: every route of both blueprints, listed from the URL map."""
-from lms import create_app
 from lms.auth.session import Guest
 from lms.extensions import db
 from lms.models import User
 from lms.people.permissions import can_administer, can_manage_people, grantable_roles, region_scope
 from tests.helpers import csrf_token, sign_out
+from tests.routes import routes
 
 PUBLIC = {"people.set_password"}
 
 
-def pages(prefixes) -> list[tuple[str, str]]:
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(prefixes) and rule.endpoint not in PUBLIC:
-            path = rule.rule.replace("<int:user_id>", "1")
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                yield method, path
+def pages(*blueprints: str) -> list[tuple[str, str]]:
+    return [(method, route.url({"user_id": 1})) for route in routes() if route.blueprint in blueprints
+            and route.endpoint not in PUBLIC for method in route.methods]
 
 
-PEOPLE_AND_ADMIN = list(pages(("people.", "admin.")))
-ADMIN = list(pages(("admin.",)))
+PEOPLE_AND_ADMIN = pages("people", "admin")
+ADMIN = pages("admin")
 
 
 def test_the_route_lists_are_not_empty():
     assert len(PEOPLE_AND_ADMIN) >= 11 and len(ADMIN) >= 6
 
 
-def refused(client, routes, csrf_page: str, expected: int) -> list[str]:
+def refused(client, addresses, csrf_page: str, expected: int) -> list[str]:
     """The routes that did not answer ``expected`` (POSTs carry a valid CSRF token: only the role check is left)."""
     token = csrf_token(client.get(csrf_page).get_data(as_text=True))
     wrong = []
-    for method, path in routes:
+    for method, path in addresses:
         response = client.open(path, method=method, data={"csrf_token": token})
         location = response.headers.get("Location", "")
         if response.status_code != expected or (expected == 302 and not location.startswith("/login?next=")):

@@ -7,9 +7,9 @@ from lms.models import PasswordToken, QuizAttempt, User
 from lms.people.tokens import issue_link
 from tests.attempts.helpers import QUIZ, start
 from tests.helpers import PASSWORD, csrf_token, table_rows
-from tests.security.helpers import fill, rules
+from tests.routes import routes
 
-POST_RULES = [pytest.param(rule, id=rule.endpoint) for rule in rules() if "POST" in rule.methods]
+POST_ROUTES = [pytest.param(route, id=route.endpoint) for route in routes("POST")]
 # Form fields that would satisfy most forms, so only the missing token stands in the way.
 FORM = {"email": "someone@example.org", "password": "a brand new long passphrase", "confirm":
         "a brand new long passphrase", "roles": ["diplomat"], "title": "Changed by a forged form",
@@ -18,7 +18,7 @@ FORM = {"email": "someone@example.org", "password": "a brand new long passphrase
 
 
 def test_the_list_covers_the_known_post_routes():
-    endpoints = {p.values[0].endpoint for p in POST_RULES}
+    endpoints = {p.values[0].endpoint for p in POST_ROUTES}
     assert {"auth.login", "auth.logout", "learn.complete", "quizzes.start", "quizzes.take", "people.set_password",
             "admin.roles", "admin.deactivate_user", "studio.publish", "studio.edit_quiz"} <= endpoints
     assert len(endpoints) >= 20
@@ -41,12 +41,12 @@ def signed_in_admin(app, client, quiz_content, make_user, login):
             "filename": "square.svg", "region": "Europe", "code": "EMB-BER", "quiz_id": 1}
 
 
-@pytest.mark.parametrize("rule", POST_RULES)
-def test_post_without_token_is_refused_and_writes_nothing(app, client, signed_in_admin, rule):
-    kinds = ["lesson", "module", "course"] if "kind" in rule.arguments else [None]
+@pytest.mark.parametrize("route", POST_ROUTES)
+def test_post_without_token_is_refused_and_writes_nothing(app, client, signed_in_admin, route):
+    kinds = ["lesson", "module", "course"] if "kind" in route.arguments else [None]
     for kind in kinds:
         values = {**signed_in_admin, "kind": kind or "lesson"}
-        for path in fill(rule, values):
+        for path in route.urls(values):
             before = table_rows(app)
             response = client.post(path, data=FORM)
             assert response.status_code == 400, (path, response.status_code)

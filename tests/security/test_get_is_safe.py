@@ -7,9 +7,8 @@ from lms.models import PasswordToken, Quiz, User
 from lms.people.tokens import issue_link
 from tests.attempts.helpers import start, submit
 from tests.helpers import signed_in_client, table_rows
-from tests.security.helpers import fill, rules
+from tests.routes import routes
 
-GET_RULES = [rule for rule in rules() if "GET" in rule.methods]
 VIEW_TABLES = {"lesson_progress", "course_activity"}
 CSV_ENDPOINTS = {"reports.dashboard", "reports.region", "reports.mission", "reports.learner", "reports.quiz"}
 
@@ -35,10 +34,10 @@ def world(app, org, make_user):
         "course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
     }
     paths = []
-    for rule in GET_RULES:
-        for path in fill(rule, values):
+    for route in routes("GET"):
+        for path in route.urls(values):
             paths.append(path)
-            if rule.endpoint in CSV_ENDPOINTS:
+            if route.endpoint in CSV_ENDPOINTS:
                 paths += [path + "?export=csv", path + "?export=csv&table=mission", path + "?export=csv&table=module"]
     return clients, paths, people
 
