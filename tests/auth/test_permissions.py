@@ -4,6 +4,7 @@ import pytest
 from lms.auth.permissions import can_author, can_learn, can_report
 from lms.auth.services import is_safe_next
 from lms.auth.session import Guest
+from tests.helpers import submit
 
 LEARNER_PAGES = [
     "/courses/",
@@ -66,7 +67,17 @@ def test_coordinator_home_explains_missing_role(client, content, make_user, logi
     assert "no learning role" in response.get_data(as_text=True)
 
 
+COMPLETE = "/courses/intro-course/basics/first-steps/complete"
+
+
 def test_complete_requires_learning_role(client, content, make_user, login):
     login(make_user("coordinator"))
-    response = client.post("/courses/intro-course/basics/first-steps/complete")
-    assert response.status_code in (400, 403)  # refused either way: no token, and no role
+    response = submit(client, "/", COMPLETE)  # a valid CSRF token: only the role stands in the way
+    assert response.status_code == 403
+
+
+def test_complete_without_a_csrf_token_is_refused_even_to_a_learner(client, content, make_user, login):
+    login(make_user("diplomat"))
+    response = client.post(COMPLETE)
+    assert response.status_code == 400
+    assert submit(client, LEARNER_PAGES[2], COMPLETE).status_code == 302  # with the token it goes through
