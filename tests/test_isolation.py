@@ -20,24 +20,23 @@ def without_times(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
             for name, table_rows in rows.items()}
 
 
-def test_a_content_copy_holds_what_importing_the_tests_own_files_gives(app, quiz_content, courses_dir,
-                                                                       databases, tmp_path):
-    with app_on_copy(databases, "empty", tmp_path / "imported") as fresh:
-        with fresh.app_context():
-            import_content(courses_dir, quiz_content)
-            db.session.commit()
-        imported = table_rows(fresh)
+def test_a_content_copy_holds_what_importing_the_tests_own_files_gives(app, quiz_content, courses_dir, fresh_app):
+    empty = fresh_app()
+    with empty.app_context():
+        import_content(courses_dir, quiz_content)
+        db.session.commit()
+    imported = table_rows(empty)
     copied = table_rows(app)
     assert copied["quiz"] and copied["lesson"] and copied["asset"]
     assert without_times(copied) == without_times(imported)
 
 
-def test_the_course_alone_matches_its_import_too(app, content, databases, tmp_path):
-    with app_on_copy(databases, "empty", tmp_path / "imported") as fresh:
-        with fresh.app_context():
-            import_content(content)
-            db.session.commit()
-        imported = table_rows(fresh)
+def test_the_course_alone_matches_its_import_too(app, content, fresh_app):
+    empty = fresh_app()
+    with empty.app_context():
+        import_content(content)
+        db.session.commit()
+    imported = table_rows(empty)
     assert table_rows(app)["quiz"] == []
     assert without_times(table_rows(app)) == without_times(imported)
 
@@ -54,23 +53,22 @@ def test_each_copy_starts_fresh_whatever_the_last_one_did(databases, tmp_path):
             assert [row["title"] for row in rows["lesson"]] == ["Changed"] * 3
 
 
-def test_two_apps_with_the_same_content_counter_serve_their_own_content(app, content, make_user, databases,
-                                                                         tmp_path):
+def test_two_apps_with_the_same_content_counter_serve_their_own_content(app, content, make_user, fresh_app):
     """The per-worker content snapshot belongs to its app: another database with the same counter value
     but other content (as the next test's may have) never gets this app's copy, nor the reverse."""
     here = signed_in_client(app, make_user())
     assert "First steps" in here.get(LESSON).get_data(as_text=True)
-    with app_on_copy(databases, "content", tmp_path / "other") as other:
-        with other.app_context():
-            counter = db.session.execute(text("SELECT number FROM content_version")).scalar()
-            db.session.execute(text("UPDATE lesson SET title = 'Steps elsewhere' WHERE slug = 'first-steps'"))
-            user = create_user("other@example.org", "Other", PASSWORD, ["diplomat"])
-            db.session.commit()
-            assert db.session.execute(text("SELECT number FROM content_version")).scalar() == counter
-            db.session.refresh(user)
-            db.session.expunge(user)
-        there = signed_in_client(other, user)
-        assert "Steps elsewhere" in there.get(LESSON).get_data(as_text=True)
-        assert "Steps elsewhere" not in here.get(LESSON).get_data(as_text=True)
-        with app.app_context():
-            assert db.session.execute(text("SELECT number FROM content_version")).scalar() == counter
+    other = fresh_app("content")
+    with other.app_context():
+        counter = db.session.execute(text("SELECT number FROM content_version")).scalar()
+        db.session.execute(text("UPDATE lesson SET title = 'Steps elsewhere' WHERE slug = 'first-steps'"))
+        user = create_user("other@example.org", "Other", PASSWORD, ["diplomat"])
+        db.session.commit()
+        assert db.session.execute(text("SELECT number FROM content_version")).scalar() == counter
+        db.session.refresh(user)
+        db.session.expunge(user)
+    there = signed_in_client(other, user)
+    assert "Steps elsewhere" in there.get(LESSON).get_data(as_text=True)
+    assert "Steps elsewhere" not in here.get(LESSON).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(text("SELECT number FROM content_version")).scalar() == counter

@@ -2,13 +2,12 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from lms import create_app
 from lms.extensions import db
 from lms.models import User
 
 
-def test_password_is_hashed_with_strong_scrypt_by_default(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+def test_password_is_hashed_with_strong_scrypt_by_default(make_app, tmp_path):
+    app = make_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     assert app.config["PASSWORD_HASH_METHOD"] == "scrypt:131072:8:1"
     with app.app_context():
         user = User(email="a@example.org", name="A")

@@ -17,22 +17,21 @@ def tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def fresh_import(app, courses: Path, quizzes: Path) -> None:
+def import_into(app, courses: Path, quizzes: Path) -> None:
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         import_content(courses, quizzes)
         db.session.commit()
 
 
-def test_round_trip_of_the_bundled_curriculum_is_byte_identical(app, runner, tmp_path):
-    fresh_import(app, REPO / "courses", REPO / "quizzes")
+def test_round_trip_of_the_bundled_curriculum_is_byte_identical(app, runner, fresh_app, tmp_path):
+    import_into(app, REPO / "courses", REPO / "quizzes")
     first = runner.invoke(args=["export-content", str(tmp_path / "a")])
     assert first.exit_code == 0, first.output
     assert tree(tmp_path / "a" / "courses") == tree(REPO / "courses")
     assert tree(tmp_path / "a" / "quizzes") == {k: v for k, v in tree(REPO / "quizzes").items() if k != ".gitkeep"}
-    fresh_import(app, tmp_path / "a" / "courses", tmp_path / "a" / "quizzes")
-    assert runner.invoke(args=["export-content", str(tmp_path / "b")]).exit_code == 0
+    again = fresh_app()  # an empty database of its own
+    import_into(again, tmp_path / "a" / "courses", tmp_path / "a" / "quizzes")
+    assert again.test_cli_runner().invoke(args=["export-content", str(tmp_path / "b")]).exit_code == 0
     assert tree(tmp_path / "b") == tree(tmp_path / "a")
 
 

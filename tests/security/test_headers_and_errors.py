@@ -3,7 +3,6 @@ import re
 
 import pytest
 
-from lms import create_app
 from tests.attempts.helpers import QUIZ, start, submit
 from tests.helpers import PASSWORD, csrf_token
 
@@ -68,24 +67,31 @@ def test_session_cookie_flags(app, client, make_user, secure):
     assert ("secure" in flags) is secure
 
 
-def _bare_app(tmp_path, monkeypatch, **env):
-    """The app as production builds it: no test config, settings from the environment only."""
+@pytest.fixture
+def bare_app(tmp_path, monkeypatch, make_app):
+    """Build the app as production does: no test config, settings from the environment only.
+
+    ``bare_app(NAME="value")`` sets those environment variables first.
+    """
     for name in ("FLASK_DEBUG", "FLASK_ENV", "SESSION_COOKIE_SECURE", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("SECRET_KEY", "production-like-secret")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bare.sqlite3'}")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return create_app()
+
+    def build(**env):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return make_app()
+    return build
 
 
-def test_debug_is_off_and_secure_cookie_follows_the_environment(tmp_path, monkeypatch):
-    app = _bare_app(tmp_path, monkeypatch)
+def test_debug_is_off_and_secure_cookie_follows_the_environment(bare_app):
+    app = bare_app()
     assert app.debug is False and app.config["DEBUG"] is False and app.testing is False
     assert app.config["SECRET_KEY"] == "production-like-secret"
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert _bare_app(tmp_path, monkeypatch, SESSION_COOKIE_SECURE="1").config["SESSION_COOKIE_SECURE"] is True
+    assert bare_app(SESSION_COOKIE_SECURE="1").config["SESSION_COOKIE_SECURE"] is True
 
 
 SECRET_MESSAGE = "boom-7f3a secret-db-password at /srv/lms/private_config.py"
@@ -115,8 +121,8 @@ def test_a_crashing_view_shows_the_generic_error_page(app, client, quiz_content,
     assert client.get("/progress").status_code == 200  # the app keeps working
 
 
-def test_a_crash_on_a_production_app_shows_the_generic_error_page(tmp_path, monkeypatch):
-    app = _bare_app(tmp_path, monkeypatch)
+def test_a_crash_on_a_production_app_shows_the_generic_error_page(bare_app):
+    app = bare_app()
     from flask import Blueprint
     crashing = Blueprint("crashing", __name__)
 
