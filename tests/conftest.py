@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 # Helper modules assert too: give their failures pytest's detailed messages.
-pytest.register_assert_rewrite("tests.helpers", "tests.fixtures",
-                               *(f"tests.{path.parent.name}.helpers" for path in Path(__file__).parent.glob("*/helpers.py")))
+HELPERS = [f"tests.{path.parent.name}.helpers" for path in Path(__file__).parent.glob("*/helpers.py")]
+pytest.register_assert_rewrite("tests.helpers", "tests.fixtures", *HELPERS)
 
 pytest_plugins = [
     "tests.fixtures.workers",

@@ -53,7 +53,8 @@ class Route:
         values = {**SAMPLE_VALUES, **(values or {})}
         names = sorted(self.rule.arguments)
         choices = [values[name] if isinstance(values[name], (list, tuple)) else [values[name]] for name in names]
-        return [self.rule.build(dict(zip(names, combo)), append_unknown=False)[1] for combo in product(*choices)]
+        combos = [dict(zip(names, combo, strict=True)) for combo in product(*choices)]
+        return [self.rule.build(combo, append_unknown=False)[1] for combo in combos]
 
     def url(self, values: Mapping | None = None) -> str:
         """The route's one URL for ``values`` (no list values)."""

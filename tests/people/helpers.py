@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+from typing import ClassVar
 
 from lms.models import User
 from tests.helpers import detached
@@ -26,8 +27,8 @@ def find_user(app, email: str) -> User | None:
 class FakeSMTP:
     """Stands in for smtplib.SMTP: records what would be sent, never touches the network."""
 
-    instances: list[FakeSMTP] = []
-    refuse: set[str] = set()
+    instances: ClassVar[list[FakeSMTP]] = []
+    refuse: ClassVar[set[str]] = set()
 
     def __init__(self, host, port, timeout=None):
         self.host, self.port, self.timeout = host, port, timeout
