@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test install install-test db content demo bench load chaos clean
+.PHONY: run test lint install install-test db content demo bench load chaos clean
 
 run: install db content demo
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
@@ -15,6 +15,10 @@ TEST_WORKERS ?= auto
 
 test: install-test
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# ruff's checks are configured in pyproject.toml (ruff cannot read setup.cfg).
+lint: install-test
+	$(BIN)/ruff check .
 
 # Reinstall only when the dependencies change.
 $(VENV)/.installed: setup.cfg pyproject.toml

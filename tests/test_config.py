@@ -429,7 +429,7 @@ def test_a_test_config_replaces_the_instance_file_and_the_environment(start, ins
     monkeypatch.setenv("REPORT_CACHE_SECONDS", "7")
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
     assert app.config["REPORT_CACHE_SECONDS"] == 60 and app.config["SESSION_IDLE_MINUTES"] == 120
-    with pytest.raises(ConfigError, match="^MAIL_PORT = 'smtp' in the test config"):
+    with pytest.raises(ConfigError, match=r"^MAIL_PORT = 'smtp' in the test config"):
         create_app({"SECRET_KEY": "x", "MAIL_PORT": "smtp"})
 
 

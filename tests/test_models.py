@@ -12,7 +12,7 @@ def test_password_is_hashed_with_strong_scrypt_by_default(make_app, tmp_path):
     with app.app_context():
         user = User(email="a@example.org", name="A")
         user.set_password("a long enough password")
-    method, n, r, p = user.password_hash.split("$")[0].split(":")
+    method, n, _r, _p = user.password_hash.split("$")[0].split(":")
     assert method == "scrypt" and int(n) >= 2 ** 17
     assert user.check_password("a long enough password") and not user.check_password("another password!")
 
@@ -27,5 +27,5 @@ def test_email_is_unique_regardless_of_case(app):
 
 
 def test_unknown_role_is_refused(app):
-    with app.app_context(), pytest.raises(ValueError):
+    with app.app_context(), pytest.raises(ValueError, match="unknown role: emperor"):
         User(email="a@example.org", name="A").set_roles(["diplomat", "emperor"])

@@ -14,9 +14,9 @@ from lms.accounts import create_mission, create_user
 from lms.extensions import db
 from lms.models import CoordinatorRegion, Course, Lesson, Module, Quiz, QuizAttempt, Revision, User
 from lms.people.tokens import issue_link
-from tests.attempts.helpers import start
 from tests.fixtures.databases import database_template
 from tests.helpers import PASSWORD, csrf_token, sign_in, signed_in_client, table_rows
+from tests.quizzes.helpers import start
 from tests.routes import routes
 
 EVERY_ROLE = {"diplomat", "trainer", "coordinator", "admin"}

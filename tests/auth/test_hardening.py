@@ -7,8 +7,8 @@ import redis
 
 from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
-from lms.models import User
 from lms.logging import clean
+from lms.models import User
 from lms.passwords import password_problem
 from tests.helpers import PASSWORD, csrf_token, sign_out
 

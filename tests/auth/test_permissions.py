@@ -41,7 +41,7 @@ def test_is_safe_next_refuses_the_rest(target):
     assert not is_safe_next(target)
 
 
-@pytest.mark.parametrize("url", LEARNER_PAGES + ["/"])
+@pytest.mark.parametrize("url", [*LEARNER_PAGES, "/"])
 def test_anonymous_is_redirected_to_login(client, content, url):
     response = client.get(url)
     assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -2,8 +2,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.attempts.helpers import MATCHES
 from tests.helpers import PASSWORD, sign_in_page
+from tests.quizzes.helpers import MATCHES
 
 pytestmark = pytest.mark.browser
 WRONG = {"Before": "Live posting", "During": "Recap post", "After": "Shot list"}

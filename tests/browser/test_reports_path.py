@@ -20,7 +20,8 @@ def test_filter_drill_down_and_download(browser, live_server, org, coordinator, 
 
     page.get_by_role("link", name="Europe", exact=True).click()
     expect(page.get_by_role("heading", name="Europe: missions")).to_be_visible()
-    expect(page.get_by_label("Cohort", exact=True)).to_have_value(str(org["round1"]))  # the filter follows the drill-down
+    # The filter follows the drill-down.
+    expect(page.get_by_label("Cohort", exact=True)).to_have_value(str(org["round1"]))
     page.get_by_role("link", name="Embassy A").click()
     expect(page.get_by_role("heading", name="Embassy A")).to_be_visible()
     expect(page.get_by_text("d2@example.org")).to_be_visible()

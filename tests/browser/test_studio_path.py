@@ -53,7 +53,8 @@ def test_trainer_builds_and_publishes_a_module_a_diplomat_passes_it(browser, liv
     page.get_by_role("button", name="Preview").click()
     preview = page.locator("section.preview")
     expect(preview.get_by_role("heading", name="Preview me")).to_be_visible()
-    expect(page.get_by_label("Lesson text")).to_have_value("## Preview me\n\nBack to [the first hour](01-first-hour.md).")
+    expect(page.get_by_label("Lesson text")).to_have_value(
+        "## Preview me\n\nBack to [the first hour](01-first-hour.md).")
     page.screenshot(path=str(screenshot_dir / "studio-preview-360.png"), full_page=True)
     page.get_by_role("link", name="Crisis communication").click()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.documents.errors import ContentError, Problem
 from lms.content.tree import load_courses
+from lms.documents.errors import ContentError, Problem
 from lms.models import Asset, Course, Lesson, LessonProgress, Module
 from tests.helpers import table_rows
 

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from lms.content.importer import import_content
 from lms.content.sync import text_hash
+from lms.documents.frontmatter import compose
 from lms.extensions import db
 from lms.models import Lesson, Module
-from lms.documents.frontmatter import compose
 from lms.studio.structure import create_lesson, retire
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,8 +1,8 @@
 """Front matter: splitting a file into YAML metadata and markdown body, and checking the keys."""
 import pytest
 
-from lms.documents.frontmatter import check_keys, parse_document
 from lms.content.tree import COURSE_KEYS, LESSON_KEYS
+from lms.documents.frontmatter import check_keys, parse_document
 
 PATH = "courses/c/01-m/01-l.md"
 

@@ -9,12 +9,22 @@ from sqlalchemy import select
 
 from lms.config import REPO_ROOT
 from lms.extensions import db
-from lms.progress import mark_complete, record_view
 from lms.models import Asset, Lesson
+from lms.progress import mark_complete, record_view
 from tests.helpers import SQUARE_SVG, submit, table_rows
 
-from .helpers import CONTENT_TABLES, course_md, empty_content, import_cli, lesson_md, line_of, module_md, \
-    one_lesson_tree, summary_counts, write_tree
+from .helpers import (
+    CONTENT_TABLES,
+    course_md,
+    empty_content,
+    import_cli,
+    lesson_md,
+    line_of,
+    module_md,
+    one_lesson_tree,
+    summary_counts,
+    write_tree,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BROKEN = DATA / "broken" / "courses"

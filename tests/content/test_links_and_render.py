@@ -5,15 +5,14 @@ import markdown
 import pytest
 from sqlalchemy import select
 
-from lms.documents.errors import ContentError, Problem
 from lms.content.importer import import_content, prepare_courses
 from lms.content.render import EXTENSIONS, render_markdown
+from lms.documents.errors import ContentError, Problem
 from lms.extensions import db
 from lms.models import Course, Lesson
 from tests.helpers import SQUARE_SVG
 
-from .helpers import article_of, course_md, lesson_md, line_of, module_md, one_lesson_tree, \
-    unsafe_parts, write_tree
+from .helpers import article_of, course_md, lesson_md, line_of, module_md, one_lesson_tree, unsafe_parts, write_tree
 
 
 def fake_url(target) -> str:
@@ -384,7 +383,7 @@ def test_course_and_module_introductions_are_sanitised_too(app, tmp_path):
 
 def test_a_link_with_an_old_number_still_finds_its_renumbered_page(tmp_path):
     files = {**one_lesson_tree("See [the other lesson](02-x.md).\n"), "c/01-m/05-x.md": lesson_md()}
-    courses, html = prepare_courses(write_tree(tmp_path / "courses", files), fake_url)
+    _courses, html = prepare_courses(write_tree(tmp_path / "courses", files), fake_url)
     assert 'href="/lesson/c/m/x"' in next(value for value in html.values() if "the other lesson" in value)
 
 

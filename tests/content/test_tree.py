@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.documents.errors import ContentError
 from lms.content.tree import MAX_ASSET_BYTES, load_courses
+from lms.documents.errors import ContentError
 from tests.helpers import SQUARE_SVG
 
 from .helpers import course_md, lesson_md, line_of, module_md, problems_of, write_tree

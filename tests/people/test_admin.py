@@ -5,7 +5,6 @@ from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
 from lms.models import User
 from tests.helpers import PASSWORD, submit
-
 from tests.people.helpers import find_user
 
 

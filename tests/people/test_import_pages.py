@@ -7,7 +7,6 @@ from itsdangerous import URLSafeTimedSerializer
 
 from lms.people.carry import SALT, sign_upload
 from tests.helpers import csrf_token, sign_out
-
 from tests.people.helpers import HEADER, find_user, payload_of
 
 GOOD = HEADER + "amina@example.org,Amina Khan,EMB-NAI,Spring,\n"

@@ -6,7 +6,6 @@ from lms.extensions import db
 from lms.models import Cohort, CohortMember, User
 from lms.people.plan import ImportPlan
 from lms.people.services import ImportRefused, apply_plan, import_people, preview_import
-
 from tests.people.helpers import HEADER, find_user
 
 

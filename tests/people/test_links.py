@@ -12,8 +12,8 @@ from lms.models.base import utcnow
 from lms.people import tokens
 from lms.people.tokens import issue_link
 from tests.helpers import csrf_token, submit
-
 from tests.people.helpers import HEADER, FakeSMTP, find_user
+
 from .test_import_pages import GOOD, confirm
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -1,6 +1,6 @@
 """Dashboard pages run a fixed number of SQL statements, whatever the number of learners."""
-from lms.extensions import db
 from lms.demo.organisation import generate_org
+from lms.extensions import db
 from tests.helpers import count_statements
 
 PAGES = ["/reports/", "/reports/?course=1", "/reports/regions/Europe", "/reports/quizzes/1",

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from tests.attempts.helpers import start, submit
 from tests.helpers import sign_out
+from tests.quizzes.helpers import start, submit
 
 
 def rows_of(response):

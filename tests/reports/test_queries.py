@@ -9,7 +9,8 @@ from lms.reports import queries, status
 from lms.reports.filters import Filters
 
 
-def table(app, by, filters=Filters(), scope=None, **where):
+def table(app, by, filters=None, scope=None, **where):
+    filters = filters or Filters()
     with app.app_context():
         return {row.label: (row.enrolled, row.not_started, row.in_progress, row.completed, row.overdue)
                 for row in status.status_table(filters, scope, by, **where)}

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import PasswordToken, QuizAttempt, User
 from lms.people.tokens import issue_link
-from tests.attempts.helpers import QUIZ, start
 from tests.helpers import PASSWORD, csrf_token, table_rows
+from tests.quizzes.helpers import QUIZ, start
 from tests.routes import routes
 
 POST_ROUTES = [pytest.param(route, id=route.endpoint) for route in routes("POST")]

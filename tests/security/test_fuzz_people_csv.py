@@ -8,9 +8,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lms.documents.errors import ContentError, Problem as ContentProblem
-from lms.documents.frontmatter import Document, parse_document
 from lms.content.tree import LessonFile, Page, page_from_text
+from lms.documents.errors import ContentError
+from lms.documents.errors import Problem as ContentProblem
+from lms.documents.frontmatter import Document, parse_document
 from lms.people.csvfile import Problem, Record, read_records
 from lms.people.plan import ImportPlan
 from lms.people.services import ImportRefused, preview_import

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import PasswordToken, Quiz, User
 from lms.people.tokens import issue_link
-from tests.attempts.helpers import start, submit
 from tests.helpers import signed_in_client, table_rows
+from tests.quizzes.helpers import start, submit
 from tests.routes import routes
 
 VIEW_TABLES = {"lesson_progress", "course_activity"}
@@ -62,7 +62,7 @@ def test_gets_change_nothing_but_lesson_views(app, world, who):
 
     # user: only last_login_at may move, and only forward.
     assert len(after["user"]) == len(before["user"])
-    for old, new in zip(before["user"], after["user"]):
+    for old, new in zip(before["user"], after["user"], strict=True):
         assert {k: v for k, v in old.items() if k != "last_login_at"} == \
                {k: v for k, v in new.items() if k != "last_login_at"}
         assert old["last_login_at"] is None or (new["last_login_at"] and new["last_login_at"] >= old["last_login_at"])

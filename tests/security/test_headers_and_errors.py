@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from tests.attempts.helpers import QUIZ, start, submit
 from tests.helpers import PASSWORD, csrf_token
+from tests.quizzes.helpers import QUIZ, start, submit
 
 PAGES = ["/", "/courses/", "/courses/intro-course/", "/courses/intro-course/basics/first-steps",
          "/courses/intro-course/basics/second-steps", "/progress", QUIZ]

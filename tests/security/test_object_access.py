@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import QuizAttempt
-from tests.attempts.helpers import answers, start, submit
 from tests.helpers import csrf_token, signed_in_client, table_rows
+from tests.quizzes.helpers import answers, start, submit
 from tests.routes import routes
 
 SAMPLE = {"code": "EMB-A"}  # the org's missions; the rest of the arguments from tests/routes.py
@@ -19,7 +19,7 @@ def two_learners(app, quiz_content, make_user):
 
 
 def test_another_learners_attempt_sheet_is_not_found_and_cannot_be_submitted(app, two_learners):
-    alice, a, bob, b = two_learners
+    alice, a, _bob, b = two_learners
     sheet = start(a)
     assert b.get(sheet).status_code == 404
     alice_html = a.get(sheet).get_data(as_text=True)
@@ -36,7 +36,7 @@ def test_another_learners_attempt_sheet_is_not_found_and_cannot_be_submitted(app
 
 
 def test_another_learners_review_is_not_found(app, two_learners):
-    alice, a, bob, b = two_learners
+    _alice, a, _bob, b = two_learners
     sheet = start(a)
     assert submit(a, sheet).status_code == 302
     assert a.get(sheet + "/review").status_code == 200
@@ -47,7 +47,7 @@ def test_another_learners_review_is_not_found(app, two_learners):
 
 
 def test_no_page_a_learner_can_open_shows_another_learners_progress(app, two_learners):
-    alice, a, bob, b = two_learners
+    alice, a, _bob, b = two_learners
     sheet = start(a)
     assert submit(a, sheet).status_code == 302
     a.get("/courses/intro-course/basics/first-steps")

@@ -2,7 +2,7 @@
 import re
 
 from tests.helpers import DATA
-from tests.attempts.helpers import MATCHES, QUIZ, SECRETS, start, submit
+from tests.quizzes.helpers import MATCHES, QUIZ, SECRETS, start, submit
 
 ACCEPTED = ("alt text", "alternative text")
 

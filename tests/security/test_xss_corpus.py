@@ -25,13 +25,12 @@ import markdown
 import pytest
 
 from lms.accounts import create_user
-from lms.documents.errors import ContentError
 from lms.content.importer import import_content
 from lms.content.render import EXTENSIONS
+from lms.documents.errors import ContentError
 from lms.extensions import db
 from tests.fixtures.databases import app_on_copy
 from tests.helpers import DATA, PASSWORD, SQUARE_SVG, csrf_token, submit
-
 
 # The corpus is imported once per worker for each path: keep its tests on one worker (make test: --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("xss-corpus")
@@ -70,7 +69,8 @@ PAYLOADS: dict[str, str] = {
     "href-javascript-leading-control": '<a href="\x01\x0ejavascript:alert(1)">x</a>',
     "href-javascript-tab-in-scheme": '<a href="java\tscript:alert(1)">x</a>',
     "href-javascript-newline-in-scheme": '<a href="java\nscript:alert(1)">x</a>',
-    "href-javascript-entity-decimal": "<a href=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>x</a>",
+    "href-javascript-entity-decimal":
+        "<a href=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>x</a>",
     "href-javascript-entity-hex-colon": '<a href="javascript&#x3A;alert(1)">x</a>',
     "href-javascript-entity-tab": '<a href="jav&#x09;ascript:alert(1)">x</a>',
     "href-javascript-entity-no-semicolon": '<a href="&#x6A&#x61&#x76&#x61script:alert(1)">x</a>',
@@ -96,7 +96,8 @@ PAYLOADS: dict[str, str] = {
     "svg-animate-href": '<svg><animate attributeName="href" values="javascript:alert(1)"/><a><text>x</text></a></svg>',
     "svg-foreignobject": "<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>",
     "math-xlink": '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
-    "math-mtext-mglyph-style": "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "math-mtext-mglyph-style":
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
     # embedding and navigation
     "iframe-javascript": '<iframe src="javascript:alert(1)"></iframe>',
     "iframe-srcdoc": '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
@@ -169,9 +170,7 @@ class _Collector(HTMLParser):
         if tag in FORBIDDEN_TAGS:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"<{tag} {name}>")
-            elif name in ("style", "srcdoc"):
+            if name.startswith("on") or name in ("style", "srcdoc"):
                 self.found.append(f"<{tag} {name}>")
             elif name in URL_ATTRIBUTES and value is not None:
                 squeezed = url_as_browser_reads(value)
@@ -356,7 +355,7 @@ def _quiz_text(ids: list[str], lines: dict[int, str]) -> str:
         out += [f"## Question {pid}?", "", f"- [x] Right {pid}", f"  > Option feedback {pid}.", "  >"]
         out += [f"  > {line}" for line in payload_lines]
         out += [f"- [ ] Wrong {pid}", "", f"Feedback: General feedback {pid}.", ""]
-        out += payload_lines + [""]
+        out += [*payload_lines, ""]
         for number in range(start, len(out) + 1):
             lines[number] = pid
     return "\n".join(out) + "\n"
@@ -396,7 +395,7 @@ def quiz_outcomes(tmp_path_factory, databases) -> dict[str, Outcome]:
         html = review.get_data(as_text=True)
         sections = re.findall(r'<section class="card question" aria-labelledby="r(\d+)">(.*?)</section>', html, re.S)
         assert len(sections) == len(accepted)
-        for (number, section), pid in zip(sections, accepted):
+        for (_number, section), pid in zip(sections, accepted, strict=True):
             outcomes[pid] = Outcome(fragment=section, page=html, status=review.status_code,
                                     extra={"sheet": sheet})
         # The whole review page: cut out the question sections, the rest must be as clean as ever.

@@ -33,7 +33,8 @@ def test_course_slug_must_be_valid_and_unused(app, client, content, trainer):
 
 
 def test_create_module_at_the_end_as_draft(app, client, content, trainer):
-    response = submit(client, COURSE, COURSE + "modules", {"slug": "crisis", "title": "Crisis", "summary": "When it breaks."})
+    response = submit(client, COURSE, COURSE + "modules",
+                      {"slug": "crisis", "title": "Crisis", "summary": "When it breaks."})
     assert response.status_code == 302
     assert response.headers["Location"] == COURSE + "modules/crisis/"
     module = row(app, Module, "crisis")

@@ -38,7 +38,8 @@ def test_save_keeps_a_revision_and_the_old_text(app, client, content, trainer):
     response = client.post(EDIT, data=lesson_form(hidden, "New **text**.", title='Steps: "one"', minutes="9"))
     assert response.status_code == 302 and response.headers["Location"] == EDIT
     lesson = row(app, Lesson, "first-steps")
-    assert lesson.title == 'Steps: "one"' and lesson.minutes == 9 and lesson.body_html == "<p>New <strong>text</strong>.</p>"
+    assert lesson.title == 'Steps: "one"' and lesson.minutes == 9
+    assert lesson.body_html == "<p>New <strong>text</strong>.</p>"
     revisions = revisions_of(app, "lesson", lesson.id)
     assert [r.note for r in revisions] == ["imported from file", "edited"]
     assert revisions[0].source == old.source and revisions[1].source == lesson.source

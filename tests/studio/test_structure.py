@@ -80,7 +80,8 @@ def test_publish_is_refused_with_every_problem(app, client, content, trainer):
     crisis = row(app, Module, "crisis")
     empty = submit(client, COURSE, f"/studio/module/{crisis.id}/publish", {"publish": "Publish"})
     assert empty.status_code == 422
-    assert "courses/intro-course/03-crisis/module.md:1: a module needs at least one lesson" in empty.get_data(as_text=True)
+    problem = "courses/intro-course/03-crisis/module.md:1: a module needs at least one lesson"
+    assert problem in empty.get_data(as_text=True)
 
     url = COURSE + "modules/crisis/"
     submit(client, url, url + "lessons", {"slug": "hour", "title": "Hour", "minutes": "3",
@@ -92,7 +93,8 @@ def test_publish_is_refused_with_every_problem(app, client, content, trainer):
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Not published: fix these first" in page
-    assert "courses/intro-course/03-crisis/01-hour.md:6: broken link: &#39;../02-practice/01-drill.md&#39; does not exist" in page
+    assert ("courses/intro-course/03-crisis/01-hour.md:6: broken link: "
+            "&#39;../02-practice/01-drill.md&#39; does not exist") in page
     assert row(app, Module, "crisis").draft and row(app, Lesson, "hour").draft
 
 
@@ -115,8 +117,10 @@ def drafts(app, client, content, trainer):
     submit(client, "/studio/", "/studio/courses", {"slug": "secret-course", "title": "Secret course", "summary": "S."})
     submit(client, COURSE, COURSE + "modules", {"slug": "hidden", "title": "Hidden module", "summary": "S."})
     hidden = COURSE + "modules/hidden/"
-    submit(client, hidden, hidden + "lessons", {"slug": "hidden-lesson", "title": "Hidden lesson", "minutes": "2", "body": "x"})
-    submit(client, BASICS, BASICS + "lessons", {"slug": "draft-lesson", "title": "Draft lesson", "minutes": "2", "body": "x"})
+    submit(client, hidden, hidden + "lessons",
+           {"slug": "hidden-lesson", "title": "Hidden lesson", "minutes": "2", "body": "x"})
+    submit(client, BASICS, BASICS + "lessons",
+           {"slug": "draft-lesson", "title": "Draft lesson", "minutes": "2", "body": "x"})
     assert row(app, Lesson, "draft-lesson").draft and row(app, Module, "hidden").draft
 
 

@@ -73,7 +73,8 @@ def upload(client, data: bytes, filename: str, content_type: str = "image/png", 
     """POST the upload form as a browser would (encoded in memory: werkzeug's test client leaves its
     temporary file for large bodies open, which this suite's warnings-as-errors would report)."""
     page = client.get(url).get_data(as_text=True)
-    fields = {"csrf_token": csrf_token(page), "file": FileStorage(io.BytesIO(data), filename, content_type=content_type)}
+    upload = FileStorage(io.BytesIO(data), filename, content_type=content_type)
+    fields = {"csrf_token": csrf_token(page), "file": upload}
     stream, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
     return client.post(url, input_stream=stream, content_length=length,
                        content_type=f"multipart/form-data; boundary={boundary}")

@@ -4,13 +4,13 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from lms.quizzes.services import start_attempt, submit_attempt
-from lms.documents.errors import ContentError
 from lms.content.importer import import_content
+from lms.documents.errors import ContentError
 from lms.extensions import db
 from lms.models import AttemptAnswer, Course, Quiz, QuizAttempt
-from tests.attempts.helpers import QUIZ, start, submit
+from lms.quizzes.services import start_attempt, submit_attempt
 from tests.helpers import csrf_token
+from tests.quizzes.helpers import QUIZ, start, submit
 
 QUIZ_FILE = "intro-course/basics.md"
 
@@ -86,7 +86,7 @@ def test_removed_quiz_file_retires_the_quiz_and_keeps_attempts(app, client, cour
     submit(client, start(client), right=True)
     (quizzes_dir / QUIZ_FILE).unlink()
     summary = reimport(app, courses_dir, quizzes_dir)
-    assert "1 retired" in [line for line in summary.lines() if line.startswith("quizzes")][0]
+    assert "1 retired" in next(line for line in summary.lines() if line.startswith("quizzes"))
     assert client.get(QUIZ).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1

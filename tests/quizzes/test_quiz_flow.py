@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import AttemptAnswer, CourseCompletion, ModuleCompletion, QuizAttempt
-from tests.attempts.helpers import QUIZ, SECRETS, answers, start, submit
 from tests.helpers import csrf_token, sign_out
+from tests.quizzes.helpers import QUIZ, SECRETS, answers, start, submit
 
 LESSONS = ["/courses/intro-course/basics/first-steps", "/courses/intro-course/basics/second-steps"]
 
@@ -29,7 +29,7 @@ def test_answer_sheet_reveals_no_answer(client, quiz_content, make_user, login):
     login(make_user())
     html = client.get(start(client)).get_data(as_text=True)
     html = re.sub(r'name="csrf_token"[^>]*>', "", html)  # a random token could contain anything
-    for secret in SECRETS + ["alternative text", "60", "weight", "correct", "checked", "50%", "-50%"]:
+    for secret in [*SECRETS, "alternative text", "60", "weight", "correct", "checked", "50%", "-50%"]:
         assert secret not in html, secret
     # matching: the right-hand texts are not listed in the order of their partners
     rights = re.findall(r'<option value="\d+">([^<]+)</option>', html)

@@ -6,7 +6,15 @@ import pytest
 from lms.questions.gift import parse_gift
 from lms.questions.markdown_format import parse_markdown_quiz
 from lms.questions.model import (
-    MATCHING, MULTIPLE, NUMERICAL, SHORT_ANSWER, SINGLE, TRUE_FALSE, Choice, NumberAnswer, Pair,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE,
+    TRUE_FALSE,
+    Choice,
+    NumberAnswer,
+    Pair,
     TextAnswer,
 )
 

@@ -1,6 +1,6 @@
 """Quiz requests stay cheap: few statements, nothing loaded the page does not show, one insert of the answers."""
-from tests.attempts.helpers import QUIZ, answers, start
 from tests.helpers import count_statements, csrf_token
+from tests.quizzes.helpers import QUIZ, answers, start
 
 # The signed-in user and the content version take 2 statements between them (lms/auth, lms/learn/snapshot.py).
 AROUND = 2

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import AttemptAnswer, QuizAttempt
-from tests.attempts.helpers import QUIZ, answers, start, submit
 from tests.helpers import PASSWORD, csrf_token, signed_in_client
+from tests.quizzes.helpers import QUIZ, answers, start, submit
 
 
 def run_together(jobs) -> list:
@@ -20,7 +20,7 @@ def run_together(jobs) -> list:
         barrier.wait()
         try:
             results.append(job())
-        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+        except Exception as exc:
             results.append(exc)
 
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
@@ -36,7 +36,7 @@ def test_the_same_sheet_posted_from_two_browsers_at_once_is_graded_once(app, qui
     browsers = [signed_in_client(app, user), signed_in_client(app, user)]
     sheet = start(browsers[0])
     posts = []
-    for browser, right in zip(browsers, (False, True)):
+    for browser, right in zip(browsers, (False, True), strict=True):
         html = browser.get(sheet).get_data(as_text=True)
         form = {"csrf_token": csrf_token(html), **answers(html, right)}
         posts.append(lambda browser=browser, form=form: browser.post(sheet, data=form).headers["Location"])
