@@ -20,6 +20,7 @@ from lms.people import mail
 from lms.people.tokens import issue_link, link_url
 from lms.reports.cache import cached
 from tests.helpers import DATA, csrf_token
+from tests.people.helpers import FakeSMTP
 
 CHEAP_HASH = "scrypt:1024:8:1"  # sign-in attempts hash even unknown emails; keep them fast
 README = config.REPO_ROOT / "README.md"
@@ -128,37 +129,13 @@ def _public_url(start, _tmp_path, _monkeypatch):
         assert link_url("abc") == "https://academy.example.gov/lms/set-password/abc"
 
 
-class RecordingSMTP:
-    """Stands in for smtplib.SMTP: notes the connection and the messages, touches no network."""
-
-    last: RecordingSMTP | None = None
-
-    def __init__(self, host, port, timeout=None):
-        self.host, self.port, self.tls, self.login_as, self.sent = host, port, False, None, []
-        RecordingSMTP.last = self
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self, context=None):
-        self.tls = True
-
-    def login(self, user, password):
-        self.login_as = (user, password)
-
-    def send_message(self, message):
-        self.sent.append(message)
-
-
-def _mail_one(app, monkeypatch) -> RecordingSMTP:
+def _mail_one(app, monkeypatch) -> FakeSMTP:
     """Send one set-password link with the app's settings; the fake server it reached."""
-    monkeypatch.setattr(mail, "SMTP", RecordingSMTP)
+    monkeypatch.setattr(FakeSMTP, "instances", [])
+    monkeypatch.setattr(mail, "SMTP", FakeSMTP)
     with app.app_context():
         mail.send_links(app.config, [("new@example.org", "New", "https://academy.example.gov/set-password/t")])
-    return RecordingSMTP.last
+    return FakeSMTP.instances[-1]
 
 
 @effect("MAIL_SERVER")
