@@ -37,20 +37,20 @@ def start(tmp_path, monkeypatch, database_url):
         monkeypatch.delenv(setting.name, raising=False)
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("DATABASE_URL", database_url)
-    with_tables = []
+    started = []
 
     def start_app(schema: bool = False, **environment: str):
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
         app = create_app()
+        started.append(app)
         if schema:
             with app.app_context():
                 db.create_all()
-            with_tables.append(app)
         return app
 
     yield start_app
-    for app in with_tables:
+    for app in started:  # close pooled connections now, not at garbage collection
         with app.app_context():
             db.engine.dispose()
 
