@@ -24,6 +24,18 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", title=title, message=message or default, status=status), status
 
 
+def discard_session() -> None:
+    """End the failed request's transaction, so the error page can render.
+
+    On a connection the server has just cut (PostgreSQL stopping), ROLLBACK fails too: then the
+    connection is dropped without one.
+    """
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session().invalidate()  # the scoped session does not pass invalidate() on
+
+
 def register(app: Flask) -> None:
     """Attach the error handlers to the app."""
     for status in (400, 404, 405, 413):
@@ -45,7 +57,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_exc):
-        db.session.rollback()
+        discard_session()
         return render_error(500)
 
     @app.errorhandler(DBAPIError)
@@ -54,7 +66,7 @@ def register(app: Flask) -> None:
         # other database error (a constraint, bad data) is a bug: it goes on to the logged 500 page.
         if not (exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))):
             raise exc
-        db.session.rollback()
+        discard_session()
         g.database_unavailable = True  # the page is rendered for nobody in particular (lms/auth/session.py)
         app.logger.error("database unavailable: %s", clean(exc.orig if exc.orig is not None else exc))
         return render_error(503)

@@ -48,3 +48,18 @@ def test_other_database_errors_are_500s_not_503s(app, client, make_user, login, 
     monkeypatch.setattr(db.session, "execute", fails_once)
     response = client.get("/progress")
     assert response.status_code == 500 and "duplicate key" not in response.get_data(as_text=True)
+
+
+def test_the_503_page_survives_a_rollback_on_a_cut_connection(app, client, make_user, login, monkeypatch):
+    """PostgreSQL stopping cuts connections mid-request; then ROLLBACK fails as well as the query."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, where TESTING is off
+    login(make_user())
+
+    def cut(*_args, **_kwargs):
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection due to administrator command"))
+
+    monkeypatch.setattr(db.session, "execute", cut)
+    monkeypatch.setattr(db.session, "scalars", cut)
+    monkeypatch.setattr(db.session, "rollback", cut)
+    response = client.get("/progress")
+    assert response.status_code == 503 and "Briefly unavailable" in response.get_data(as_text=True)
