@@ -6,6 +6,7 @@ Grading and describing are pure: no request, no database.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from random import Random
 from typing import Any, Protocol
@@ -27,8 +28,11 @@ class PostedForm(Protocol):
     def getlist(self, key: str) -> list[str]: ...
 
 
-class QuestionType:
-    """One kind of question. Subclasses set the names and override what differs from these defaults."""
+class QuestionType(ABC):
+    """One kind of question: subclasses set the names, and override what differs from these defaults.
+
+    ``grade`` and ``expected`` have no default: a type without them cannot be created.
+    """
 
     name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
     label = ""  # for trainers, e.g. "short answer"
@@ -38,9 +42,9 @@ class QuestionType:
         """What is wrong with a parsed question of this type, as messages for trainers."""
         return []
 
+    @abstractmethod
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
         """The share of the points ``answer`` earns and its feedback; garbage scores 0, never raises."""
-        raise NotImplementedError
 
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         """The learner's answer from the posted sheet, in the shape ``grade`` takes.
@@ -58,9 +62,9 @@ class QuestionType:
         """The learner's stored answer, for the review page (``response`` is not empty)."""
         return [escape(response)]
 
+    @abstractmethod
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         """The answers that earn credit, for the review page."""
-        raise NotImplementedError
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         """The learner's stored answer in plain words, for the reports (``response`` is not empty)."""
