@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .model import FULL, SLACK, QuestionSpec, QuizSpec
+from .model import EPSILON, FULL, SLACK, QuestionSpec, QuizSpec
 from .types import question_type
-from .types.typed import EPSILON
 
 
 @dataclass(frozen=True)

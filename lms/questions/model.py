@@ -18,6 +18,8 @@ MATCHING = "matching"
 FULL = 100.0  # weights are percentages
 # Moodle stores thirds as 33.33333%, so three of them must still count as a full 100%.
 SLACK = 0.01
+# Floats such as 0.1 + 0.2 land a hair outside a range (or a pass mark) they are meant to reach.
+EPSILON = 1e-9
 
 REVEAL_CHOICES = ("after_each_attempt", "once_passed", "after_last_attempt")
 

@@ -76,7 +76,7 @@ class QuestionType(ABC):
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         """Lines a trainer checks in the studio before saving: the options or answers and their worth."""
-        return [Markup("Accepted: ") + line for line in self.expected(question, html)]
+        return self.expected(question, html)
 
 
 def stored_html(rendered: dict) -> Html:

@@ -71,9 +71,6 @@ class Matching(QuestionType):
         return "; ".join(f"{_side(pairs, left, 'left')} → {_side(pairs, right, 'right')}"
                          for left, right in response.items())
 
-    def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
-        return self.expected(question, html)
-
 
 def _side(pairs: tuple, index: Any, side: str) -> str:
     position = index_of(index, len(pairs))

@@ -5,12 +5,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
+from ..model import EPSILON, FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
 from ..numbers import read_learner_number
 from .base import Graded, Html, QuestionType, worth
-
-# Floats such as 0.1 + 0.2 land a hair outside a range they are meant to be inside.
-EPSILON = 1e-9
 
 
 def weighted_problems(answers: tuple, what: str) -> list[str]:
