@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
     from .auth.views import bp as auth_bp
+    from .enrolment import cli as enrolment_cli
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
     from .people import cli as people_cli
@@ -96,3 +97,4 @@ def _register_blueprints(app: Flask) -> None:
     security.register(app)
     cli.register(app)
     people_cli.register(app)
+    enrolment_cli.register(app)

@@ -16,6 +16,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from limits import parse_many
@@ -141,6 +142,15 @@ def _hash_method(value: object) -> str:
     return value
 
 
+def _time_zone(value: object) -> str:
+    """An IANA time zone name such as ``Asia/Karachi``."""
+    try:
+        ZoneInfo(_text(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("expected a time zone name such as UTC or Asia/Karachi") from None
+    return value
+
+
 TEXT = Kind("text", _text)
 FOLDER = Kind("folder", _text)  # checked by the command that reads it, which names a missing folder
 BOOLEAN = Kind("boolean", _boolean)
@@ -150,6 +160,7 @@ STORAGE_URL = Kind("Redis URL", _redis_url)
 WEB_ADDRESS = Kind("http(s) URL", _web_address)
 EMAIL_ADDRESS = Kind("email address", _email_address)
 HASH_METHOD = Kind("hash method", _hash_method)
+TIME_ZONE = Kind("time zone", _time_zone)
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,8 @@ SETTINGS = (
             "failed sign-ins allowed for one account from one address"),
     Setting("LOGIN_LIMIT_PER_ACCOUNT", RATE_LIMITS, "50 per hour",
             "failed sign-ins allowed for one account, except from a browser it signed in from before"),
+    Setting("TIMEZONE", TIME_ZONE, "UTC",
+            "where due dates are calendar days: a course due on a date is overdue from the next midnight there"),
     Setting("COURSES_DIR", FOLDER, str(REPO_ROOT / "courses"),
             "folder `import-content` reads by default; quizzes from `quizzes/` beside it",
             shown_default="`courses/` of this repository"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from flask.cli import cli as flask_cli
 from sqlalchemy import select
 
-from lms import config, create_app
+from lms import clock, config, create_app
 from lms.config import APP_SETTINGS, SETTINGS, ConfigError
 from lms.extensions import db, limiter
 from lms.models import PasswordToken, User
@@ -306,7 +306,19 @@ def _courses_dir(start, _tmp_path, _monkeypatch):
     assert f"Imported {DATA / 'courses'} and {DATA / 'quizzes'}" in result.output
 
 
+@effect("TIMEZONE")
+def _time_zone(start, _tmp_path, _monkeypatch):
+    app = start(TIMEZONE="Asia/Karachi")
+    evening_in_london = datetime(2026, 9, 30, 20, 0, tzinfo=UTC)  # already 1 October in Karachi (UTC+5)
+    with app.app_context():
+        assert clock.today(evening_in_london) == date(2026, 10, 1)
+    app = start(TIMEZONE="UTC")
+    with app.app_context():
+        assert clock.today(evening_in_london) == date(2026, 9, 30)
+
+
 BAD_VALUES = [
+    ("TIMEZONE", "Mars/Olympus_Mons", "time zone name"),
     ("REPORT_CACHE_SECONDS", "soon", "expected a whole number"),
     ("REPORT_CACHE_SECONDS", "-1", "expected 0 or more"),
     ("SESSION_IDLE_MINUTES", "0", "expected 1 or more"),

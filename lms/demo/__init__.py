@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..accounts import create_mission, create_user
+from ..enrolment import add_members
 from ..extensions import db
-from ..models import Cohort, CohortMember, Course, Mission, User
+from ..models import Cohort, CohortCourse, Course, Mission, User
 from .organisation import generate_org
 
 DEMO_MISSIONS = [
@@ -52,6 +53,6 @@ def _demo_organisation() -> str:
         return "No courses imported yet, so no demo organisation was generated."
     counts = generate_org(diplomats=150, missions=90, regions=8)
     diplomat = db.session.scalar(select(User).where(User.email_key(DEMO_USERS[0][0])))
-    latest = db.session.scalar(select(Cohort).order_by(Cohort.due_on.desc()))
-    db.session.add(CohortMember(cohort_id=latest.id, user_id=diplomat.id))
+    latest = db.session.scalar(select(Cohort).join(Cohort.enrolments).order_by(CohortCourse.due_on.desc()).limit(1))
+    add_members(latest, [diplomat])
     return f"Demo organisation for the reports: {counts['diplomats']} diplomats in {counts['missions']} missions."

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
+from ..enrolment import status
 from ..extensions import db
 from ..models import (
     AttemptAnswer,
@@ -71,6 +72,7 @@ def generate_org(diplomats: int, missions: int, regions: int, seed: int = 1) -> 
         for course in courses:
             _learner_course(plan, rng, user_id, course, skill, now)
     counts = _write(plan)
+    status.rebuild()
     return {"missions": len(mission_ids), "diplomats": len(user_ids), "cohorts": len(cohorts), **counts}
 
 
@@ -104,12 +106,12 @@ def _cohorts(today: date, course_ids: list[int]) -> list[int]:
         name = f"Training round {due:%B %Y}"
         cohort = db.session.scalar(select(Cohort).where(Cohort.name == name))
         if cohort is None:
-            cohort = Cohort(name=name, due_on=due)
+            cohort = Cohort(name=name)
             db.session.add(cohort)
             db.session.flush()
         assigned = set(db.session.scalars(select(cohort_course.c.course_id)
                                           .where(cohort_course.c.cohort_id == cohort.id)))
-        missing = [{"cohort_id": cohort.id, "course_id": c} for c in course_ids if c not in assigned]
+        missing = [{"cohort_id": cohort.id, "course_id": c, "due_on": due} for c in course_ids if c not in assigned]
         if missing:
             db.session.execute(insert(cohort_course), missing)
         ids.append(cohort.id)

@@ -1,6 +1,7 @@
 """Database models; importing this package registers every table with the metadata."""
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
-from .org import Cohort, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
+from .enrolment import Enrolment, Extension
+from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
 from .user import ROLES, Mission, User, UserRole
@@ -10,12 +11,15 @@ __all__ = [
     "Asset",
     "AttemptAnswer",
     "Cohort",
+    "CohortCourse",
     "CohortMember",
     "ContentVersion",
     "CoordinatorRegion",
     "Course",
     "CourseActivity",
     "CourseCompletion",
+    "Enrolment",
+    "Extension",
     "Lesson",
     "LessonProgress",
     "Mission",

@@ -1,31 +1,41 @@
-"""Organisation: cohorts of diplomats with assigned courses, coordinator scopes, set-password tokens."""
+"""Organisation: cohorts of diplomats enrolled in courses with due dates, coordinator scopes, set-password tokens."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table
+from sqlalchemy import Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
 from .content import Course
 
-cohort_course = Table(
-    "cohort_course", db.metadata,
-    Column("cohort_id", ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True),
-    Column("course_id", ForeignKey("course.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+
+class CohortCourse(db.Model):
+    """A cohort's enrolment in a course, with the date its members should have finished it by."""
+
+    __tablename__ = "cohort_course"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True, index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    course: Mapped[Course] = relationship()
+
+
+cohort_course = CohortCourse.__table__  # for queries that read the columns directly
 
 
 class Cohort(db.Model):
-    """A named group of diplomats (a training round) with the courses assigned to it and a due date."""
+    """A named group of diplomats (a training round) and the courses it is enrolled in."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    courses: Mapped[list[Course]] = relationship(secondary=cohort_course, order_by=Course.position)
+    enrolments: Mapped[list[CohortCourse]] = relationship(cascade="all, delete-orphan",
+                                                          order_by=CohortCourse.due_on)
 
 
 class CohortMember(db.Model):

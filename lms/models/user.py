@@ -67,6 +67,8 @@ class User(RoleHolder, SessionIdentity, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the session identity: raising it signs the user out of every browser at once.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A learner may stop reminder emails; coordinators still see them as behind.
+    wants_reminders: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     mission: Mapped[Mission | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from ..enrolment import status
 from ..extensions import db
 from ..models import ROLES, Mission, User, UserRole
 from .tokens import revoke_links
@@ -41,7 +42,7 @@ def change_roles(admin: User, user: User, roles: list[str]) -> None:
     # Edit the rows in place: dropping and re-adding the same (user, role) key in one flush would clash.
     user.role_rows = [row for row in user.role_rows if row.role in wanted]
     user.role_rows.extend(UserRole(role=role) for role in sorted(wanted - user.roles))
-    db.session.flush()
+    status.refresh([user.id])  # only diplomats have status rows
 
 
 def deactivate(admin: User, user: User) -> None:
@@ -51,11 +52,11 @@ def deactivate(admin: User, user: User) -> None:
     user.active = False
     user.end_sessions()
     revoke_links(user)
-    db.session.flush()
+    status.refresh([user.id])
 
 
 def reactivate(user: User) -> None:
     """Let a deactivated account sign in again."""
     user.active = True
     user.end_sessions()  # a session from before the deactivation does not come back
-    db.session.flush()
+    status.refresh([user.id])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..auth.permissions import region_scope
+from ..enrolment import status
 from ..extensions import db
 from ..models import Cohort, CohortMember, Mission, User, UserRole
 from .csvfile import read_records
@@ -75,7 +76,7 @@ def apply_plan(plan: ImportPlan) -> ImportResult:
             joining.append((cohorts[cohort_key(row.cohort)], user))
     db.session.flush()  # ids for the new cohorts and accounts
     db.session.add_all(CohortMember(cohort_id=cohort.id, user_id=user.id) for cohort, user in joining)
-    db.session.flush()
+    status.refresh([user.id for user in created] + [row.user.id for row in plan.rows if row.user is not None])
     return ImportResult(created, len(plan.with_action("change")), len(plan.with_action("unchanged")),
                         list(plan.new_cohorts))
 

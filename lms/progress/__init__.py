@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from ..catalogue import live_lessons, live_quizzes
 from ..catalogue.snapshot import ModuleEntry
 from ..database.dialect import upsert
+from ..enrolment import status
 from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
@@ -60,6 +61,7 @@ def note_activity(user_id: int, course_id: int, now) -> None:
     """Keep the learner's latest activity in the course, for reports."""
     upsert(CourseActivity, ["user_id", "course_id"], dict(user_id=user_id, course_id=course_id, first_at=now,
                                                           last_at=now), {"last_at": now})
+    status.note_activity(user_id, course_id, now)
 
 
 PROGRESS, ATTEMPT = LessonProgress.__table__, QuizAttempt.__table__

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..database.dialect import upsert
+from ..enrolment import status
 from ..extensions import db
 from ..models import Course, CourseCompletion, Module, ModuleCompletion
 from ..models.base import utcnow
@@ -29,3 +30,4 @@ def record_completions(user_id: int, module_id: int, course_id: int | None = Non
     if missing == 0:
         upsert(CourseCompletion, ["user_id", "course_id"],
                dict(user_id=user_id, course_id=course_id, completed_at=now))
+        status.note_completion(user_id, course_id, now)

@@ -30,7 +30,7 @@ def cohort_rows(filters: Filters, scope: set[str] | None, **where) -> Select:
     """One row per (cohort, learner, course): the raw assignments, with mission, region and due date."""
     region = func.coalesce(Mission.region, NO_MISSION)
     query = (
-        select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id, Cohort.due_on,
+        select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id, cohort_course.c.due_on,
                User.mission_id, region.label("region"))
         .join(Cohort, Cohort.id == CohortMember.cohort_id)
         .join(cohort_course, cohort_course.c.cohort_id == Cohort.id)
@@ -71,17 +71,15 @@ def later_assignments(filters: Filters):
     Leaving these out counts each learner once per course, at the earliest due date. Only learners in
     several cohorts are looked at, so this stays small however many learners there are.
     """
-    other, other_cohort, other_course = aliased(CohortMember), aliased(Cohort), cohort_course.alias("other_course")
+    other, other_course = aliased(CohortMember), cohort_course.alias("other_course")
     repeaters = select(CohortMember.user_id).group_by(CohortMember.user_id).having(func.count() > 1)
-    earlier = or_(other_cohort.due_on < Cohort.due_on,
-                  and_(Cohort.due_on.is_(None), other_cohort.due_on.is_not(None)),
-                  and_(other_cohort.due_on.is_not_distinct_from(Cohort.due_on), other_cohort.id < Cohort.id))
+    mine, theirs = cohort_course.c.due_on, other_course.c.due_on
+    earlier = or_(theirs < mine, and_(mine.is_(None), theirs.is_not(None)),
+                  and_(theirs.is_not_distinct_from(mine), other.cohort_id < CohortMember.cohort_id))
     query = (
         select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id).distinct()
-        .join(Cohort, Cohort.id == CohortMember.cohort_id)
         .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
         .join(other, and_(other.user_id == CohortMember.user_id, other.cohort_id != CohortMember.cohort_id))
-        .join(other_cohort, other_cohort.id == other.cohort_id)
         .join(other_course, and_(other_course.c.cohort_id == other.cohort_id,
                                  other_course.c.course_id == cohort_course.c.course_id))
         .where(CohortMember.user_id.in_(repeaters), earlier)

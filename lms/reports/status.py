@@ -68,7 +68,7 @@ def status_counts(filters: Filters, scope: set[str] | None, **where):
                                later.c.course_id == cohort_course.c.course_id))
     ).subquery("assignments")
     a = assignments.c
-    keys = (a.cohort_id, a.course_id, a.mission_id, a.done, a.started, a.first)
+    keys = (a.cohort_id, a.course_id, a.mission_id, a.done, a.started, a.first, (a.due_on < today()).label("late"))
     g = select(*keys, func.count().label("n")).group_by(*keys).subquery("counts").c
     mission, region = func.coalesce(Mission.name, NO_MISSION), func.coalesce(Mission.region, NO_MISSION)
     return (
@@ -76,7 +76,7 @@ def status_counts(filters: Filters, scope: set[str] | None, **where):
                g.course_id, Course.title, func.dense_rank().over(order_by=Course.title),
                Mission.code, mission, func.dense_rank().over(order_by=mission),
                region, region, func.dense_rank().over(order_by=region),
-               g.done, g.started, Cohort.due_on < today(), g.first, g.n)
+               g.done, g.started, g.late, g.first, g.n)
         .join(Cohort, Cohort.id == g.cohort_id).join(Course, Course.id == g.course_id)
         .outerjoin(Mission, Mission.id == g.mission_id)
     )

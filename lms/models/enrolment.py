@@ -1,0 +1,48 @@
+"""Where each enrolled learner stands in each course, and the due dates that apply to them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not started", "in progress", "completed"
+STATES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
+
+
+class Extension(db.Model):
+    """A later due date for one learner in one course; it replaces the date their cohorts give."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Enrolment(db.Model):
+    """One active diplomat's standing in one course a cohort of theirs is enrolled in.
+
+    Derived from the raw records (memberships, cohort due dates, extensions, activity, completions)
+    and kept up to date in the same transaction as every write that changes them, so each dashboard
+    figure is a small aggregate over these rows. Overdue is not stored: it is ``state != completed``
+    and ``due_on`` before today, which changes with the calendar, not with a write.
+    ``flask --app lms check-status`` recomputes every row and reports differences.
+    """
+
+    __table_args__ = (
+        Index("ix_enrolment_course_state", "course_id", "state", "due_on"),
+        Index("ix_enrolment_mission", "mission_id", "course_id"),
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    mission_id: Mapped[int | None] = mapped_column(ForeignKey("mission.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)  # the earliest cohort date, or the extension
+    extended: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[str] = mapped_column(String(12), default=NOT_STARTED)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
