@@ -7,13 +7,15 @@ date, reminders and reporting. Each function adds and flushes and keeps the stat
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Cohort, CohortCourse, CohortMember, Course, Extension, User
+from ..models import Cohort, CohortCourse, CohortMember, Course, Enrolment, Extension, User
+from ..models.enrolment import COMPLETED
 from . import status
 
 
@@ -144,3 +146,36 @@ def is_enrolled(user: User, course: Course) -> bool:
         select(func.count()).select_from(CohortMember)
         .join(CohortCourse, CohortCourse.cohort_id == CohortMember.cohort_id)
         .where(CohortMember.user_id == user.id, CohortCourse.course_id == course.id)) > 0
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """When one learner should finish one course, and where they stand in it."""
+
+    course_id: int
+    due_on: date | None
+    extended: bool
+    state: str
+
+    @property
+    def finished(self) -> bool:
+        return self.state == COMPLETED
+
+    def days_left(self, today: date) -> int | None:
+        """Days until the due date (negative once overdue); None without a date."""
+        return None if self.due_on is None else (self.due_on - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.finished and self.due_on is not None and self.due_on < today
+
+
+def due_dates(user_id: int) -> dict[int, DueDate]:
+    """The learner's enrolled courses with their due dates, most urgent first (unfinished by date, then finished)."""
+    rows = db.session.execute(select(Enrolment.course_id, Enrolment.due_on, Enrolment.extended, Enrolment.state)
+                              .where(Enrolment.user_id == user_id)).all()
+    return {due.course_id: due for due in sorted((DueDate(*row) for row in rows), key=urgency)}
+
+
+def urgency(due: DueDate) -> tuple:
+    """Sort key: unfinished courses by due date (overdue first), then those without a date, then finished ones."""
+    return (due.finished, due.due_on is None, due.due_on or date.max)

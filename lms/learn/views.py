@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import catalogue, progress
+from .. import catalogue, clock, enrolment, progress
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..catalogue import snapshot
@@ -23,11 +23,12 @@ def home():
     if not can_learn(current_user):
         return render_template("learn/home.html", courses=[], tallies={}, resume=None)
     tallies = progress.course_tallies(current_user.id)
-    started = progress.started_course_ids(current_user.id)
+    dues = enrolment.due_dates(current_user.id)  # enrolled courses, most urgent first
+    started = [i for i in progress.started_course_ids(current_user.id) if i not in dues]
     courses = {c.id: c for c in catalogue.list_courses()}
-    mine = [courses[i] for i in started if i in courses]
+    mine = [courses[i] for i in [*dues, *started] if i in courses]
     return render_template("learn/home.html", courses=mine, tallies=tallies, all_courses=list(courses.values()),
-                           resume=progress.next_lesson(current_user.id))
+                           dues=dues, today=clock.today(), resume=progress.next_lesson(current_user.id))
 
 
 @bp.route("/courses/")
