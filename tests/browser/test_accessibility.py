@@ -1,0 +1,49 @@
+"""axe-core finds no serious or critical accessibility problem on each role's pages, which fit a 360 px phone.
+
+axe-playwright-python ships axe-core, so this runs offline. Pages are visited signed in as the role that uses
+them, on a 360 px viewport (the narrowest phone the ministry supports), with the small organisation of the
+reports tests so that tables, charts and forms have content.
+"""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.helpers import PASSWORD, sign_in_page
+from tests.quizzes.helpers import QUIZ
+
+pytestmark = pytest.mark.browser
+BLOCKING = ("serious", "critical")
+LESSON = "/courses/intro-course/basics/first-steps"
+PAGES = {
+    "diplomat": ["/", "/courses/", "/courses/intro-course/", LESSON, QUIZ, "/progress"],
+    "coordinator": ["/reports/", "/reports/regions/Europe", "/reports/missions/EMB-A", "/reports/learners/{d2}",
+                    "/people/", "/people/import"],
+    "trainer": ["/studio/", "/studio/courses/intro-course/", "/studio/courses/intro-course/modules/basics/lessons/"
+                "first-steps/edit"],
+    "admin": ["/admin/users", "/admin/users/{d2}"],
+}
+
+
+def _problems(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+            for v in results.response["violations"] if v["impact"] in BLOCKING]
+
+
+@pytest.mark.parametrize("role", PAGES)
+def test_no_serious_or_critical_violations(role, browser, live_server, org, make_user):
+    email = "d2@example.org" if role == "diplomat" else make_user(role).email
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in_page(page, live_server, email, PASSWORD)
+    problems = []
+    for path in PAGES[role]:
+        response = page.goto(live_server + path.format(**org))
+        assert response.status == 200, (path, response.status)
+        problems += _problems(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:  # the page itself must not scroll sideways; wide tables scroll in their own region
+            problems.append(f"{page.url}: the page is {width} px wide at a 360 px viewport")
+    page.close()
+    assert not problems, "\n".join(problems)
