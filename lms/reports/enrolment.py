@@ -29,9 +29,9 @@ def conditions(filters: Filters, scope: set[str] | None, **where) -> list:
     if filters.course_id:
         terms.append(Enrolment.course_id == filters.course_id)
     if filters.cohort_id:
-        terms += [Enrolment.user_id.in_(select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)),
-                  Enrolment.course_id.in_(select(cohort_course.c.course_id)
-                                          .where(cohort_course.c.cohort_id == filters.cohort_id))]
+        members = select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)
+        courses = select(cohort_course.c.course_id).where(cohort_course.c.cohort_id == filters.cohort_id)
+        terms += [Enrolment.user_id.in_(members), Enrolment.course_id.in_(courses)]
     if filters.region == NO_MISSION:
         terms.append(Enrolment.mission_id.is_(None))
     elif filters.region:

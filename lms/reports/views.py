@@ -48,7 +48,8 @@ def dashboard():
     if _wants_csv() and table in tables:
         return _status_csv(f"completion-by-{table}", tables[table])
     if _wants_csv() and table == "behind":
-        return csv_response("behind.csv", BEHIND_HEADER, [_behind_cells(r) for r in queries.behind(filters, scope, None)])
+        everyone = queries.behind(filters, scope, limit=None)
+        return csv_response("behind.csv", BEHIND_HEADER, [_behind_cells(r) for r in everyone])
     modules = cached(("modules", filters, scope), lambda: queries.module_table(filters, scope))
     if _wants_csv() and table == "module":
         return csv_response("completion-by-module.csv", ["Module", "Learners", "Completed", "Completion %"],
