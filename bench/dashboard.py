@@ -1,11 +1,15 @@
-"""The coordinator dashboard at 10,000 diplomats, as a ratio to a bare signed-in page of the same app.
+"""The coordinator dashboard at 10,000 (or more) diplomats, as a ratio to a bare signed-in page of the same app.
 
-Usage: python -m bench.dashboard [--diplomats N] [--requests N]
-The database is a fresh SQLite file (or DATABASE_URL, which it empties: never point it at real data).
+Usage: python -m bench.dashboard [--diplomats N [N ...]] [--requests N] [--database-url URL] [--postgres]
+Each size runs on a fresh SQLite file, or on --database-url (which it EMPTIES: never point it at real data);
+--postgres also runs each size on a throwaway PostgreSQL database on 127.0.0.1:5432, when one answers.
+Goal (issue 12): the uncached dashboard's median at most 10x the bare page, at 10,000 and 100,000 diplomats.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import secrets
 import statistics
 import tempfile
 import time
@@ -57,24 +61,71 @@ def median_ms(client, url: str, requests: int) -> float:
     return 1000 * statistics.median(times)
 
 
+PG_HOST_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+GOAL = 10.0
+
+
+@contextlib.contextmanager
+def postgres_database():
+    """A throwaway PostgreSQL database (``lms_bench_<random>``), dropped afterwards; None if none answers."""
+    import psycopg
+    name = f"lms_bench_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/template1", autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        yield None
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield PG_HOST_URL + name
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(diplomats: int, url: str, requests: int) -> dict[str, float]:
+    """Build the organisation at ``url`` and print every page's median, cache off then on; returns uncached ratios."""
+    app, client = build(diplomats, url)
+    ratios = {}
+    for cache_seconds in (0, 60):
+        app.config["REPORT_CACHE_SECONDS"] = cache_seconds
+        cache = f"{cache_seconds} s" if cache_seconds else "off"
+        print(f"\n{diplomats:,} diplomats, {url.split(':')[0]}, report cache {cache}:")
+        bare = median_ms(client, PAGES["bare page (/)"], requests)
+        print(f"{'page':<24} {'median ms':>10} {'x bare page':>12}")
+        for name, path in PAGES.items():
+            ms = bare if path == "/" else median_ms(client, path, requests)
+            print(f"{name:<24} {ms:>10.1f} {ms / bare:>12.1f}")
+            if not cache_seconds:
+                ratios[name] = ms / bare
+    with app.app_context():
+        db.engine.dispose()  # let a PostgreSQL database be dropped
+    return ratios
+
+
 def main() -> None:
-    """Print each page's median time and its ratio to the bare page."""
+    """Print each page's median time and its ratio to the bare page, for each size and database."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--diplomats", type=int, default=10000)
+    parser.add_argument("--diplomats", type=int, nargs="+", default=[10000])
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--postgres", action="store_true", help="also run on a throwaway PostgreSQL database")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app, client = build(args.diplomats, url)
-        for cache_seconds in (0, 60):
-            app.config["REPORT_CACHE_SECONDS"] = cache_seconds
-            print(f"\nreport cache {'off' if not cache_seconds else f'{cache_seconds} s'}:")
-            bare = median_ms(client, PAGES["bare page (/)"], args.requests)
-            print(f"{'page':<24} {'median ms':>10} {'x bare page':>12}")
-            for name, path in PAGES.items():
-                ms = bare if path == "/" else median_ms(client, path, args.requests)
-                print(f"{name:<24} {ms:>10.1f} {ms / bare:>12.1f}")
+    summary = []
+    for diplomats in args.diplomats:
+        with tempfile.TemporaryDirectory() as folder:
+            url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+            summary.append((diplomats, url.split(":")[0], run(diplomats, url, args.requests)))
+        if args.postgres and not args.database_url:
+            with postgres_database() as url:
+                if url is None:
+                    print("\nPostgreSQL on 127.0.0.1:5432 does not answer: skipped")
+                    continue
+                summary.append((diplomats, "postgresql", run(diplomats, url, args.requests)))
+    print(f"\nuncached, x bare page (goal <= {GOAL:g}x for both dashboards):")
+    for diplomats, database, ratios in summary:
+        figures = ", ".join(f"{name} {ratio:.1f}x" for name, ratio in ratios.items() if name != "bare page (/)")
+        print(f"{diplomats:>8,} {database:<18} {figures}")
 
 
 if __name__ == "__main__":

@@ -205,6 +205,16 @@ def failure_summary(results: dict) -> dict[str, int]:
     return dict(sorted(groups.items(), key=lambda kv: -kv[1]))
 
 
+def check_status(srv, label: str) -> bool:
+    """``flask check-status`` after the run: every enrolment status row must match the raw records."""
+    result = srv.flask("check-status")
+    for line in (result.stdout + result.stderr).strip().splitlines()[-25:]:
+        print(f"[{label}] check-status: {line}")
+    if result.returncode != 0:
+        print(f"[{label}] FAIL: check-status found differences (exit {result.returncode})")
+    return result.returncode == 0
+
+
 def run_one(postgres: bool, seconds: int, users: int, spawn_rate: int, workers: int) -> bool:
     label = "postgresql" if postgres else "sqlite"
     ok = True
@@ -235,6 +245,8 @@ def run_one(postgres: bool, seconds: int, users: int, spawn_rate: int, workers: 
         print(f"[{label}] database check: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         report_problems(label, problems)
         if problems:
+            ok = False
+        if not check_status(srv, label):
             ok = False
         logs = srv.log_summary()
         print(f"[{label}] server log: " + ", ".join(f"{k} {v}" for k, v in logs.items()))

@@ -74,6 +74,14 @@ class Server:
     extra: dict = field(default_factory=dict)
 
     @property
+    def flask(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``flask --app lms ARGS`` against this server's instance and database."""
+        env = {**os.environ, "LMS_INSTANCE_PATH": str(self.instance_path), "DATABASE_URL": self.database_url,
+               "PYTHONPATH": str(ROOT)}
+        env.pop("SECRET_KEY", None)
+        return subprocess.run([str(VENV_BIN / "flask"), "--app", "lms", *args], check=False, env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+
     def master_pid(self) -> int:
         return self.process.pid
 
@@ -154,16 +162,27 @@ def wait_for_http(url: str, timeout: float, expect: int = 200) -> bool:
 
 
 def seed_users(count: int) -> None:
-    """Create ``count`` diplomats with the app's own create_user (run inside the server's environment)."""
+    """Create ``count`` diplomats in one cohort enrolled in every course (run inside the server's environment)."""
     sys.path.insert(0, str(ROOT))
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
     from lms import create_app
     from lms.accounts import create_user
+    from lms.enrolment import add_members, create_cohort, enrol_cohort
     from lms.extensions import db
+    from lms.models import Course
 
     app = create_app()
     with app.app_context():
-        for n in range(1, count + 1):
-            create_user(email(n), f"Load Diplomat {n:03d}", PASSWORD, ["diplomat"])
+        people = [create_user(email(n), f"Load Diplomat {n:03d}", PASSWORD, ["diplomat"])
+                  for n in range(1, count + 1)]
+        # one cohort enrolled in every course, so the run's writes keep status rows that check-status then checks
+        cohort = create_cohort("Load round")
+        for course in db.session.scalars(select(Course).where(Course.visible())):
+            enrol_cohort(cohort, course, date.today() + timedelta(days=30))
+        add_members(cohort, people)
         db.session.commit()
 
 

@@ -1,107 +1,80 @@
-"""Who is expected to take which course: cohort members with the courses assigned to their cohort.
+"""Which status rows (``Enrolment``) a report counts: the coordinator's scope and filters, in one place.
 
-Every dashboard figure starts from these subqueries, so scope (a coordinator's regions)
-and filters apply in one place, and everything stays a single SQL aggregate.
+Every dashboard figure is an aggregate over the status rows these conditions pick. Conditions are
+``IN (small subquery)`` tests on the row's own columns, not joins, so the database scans one index of
+``enrolment`` and never visits the learners, their cohorts or their activity to count them.
 """
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, literal_column, select
 
-from ..models import (
-    Cohort,
-    CohortMember,
-    Course,
-    CourseActivity,
-    CourseCompletion,
-    Mission,
-    User,
-    UserRole,
-    cohort_course,
-)
+from .. import clock
+from ..models import CohortMember, Course, Enrolment, Mission, cohort_course
+from ..models.enrolment import COMPLETED, IN_PROGRESS, NOT_STARTED
 from .filters import Filters
 
 NO_MISSION = "(no mission)"
+SOON_DAYS = 7  # "due soon": within a week, when the first reminder goes out
+# A literal, not a bound parameter, so SQLite can match the partial index ix_enrolment_unfinished.
+UNFINISHED = Enrolment.state != literal_column(f"'{COMPLETED}'")
 
 
-def cohort_rows(filters: Filters, scope: set[str] | None, **where) -> Select:
-    """One row per (cohort, learner, course): the raw assignments, with mission, region and due date."""
-    region = func.coalesce(Mission.region, NO_MISSION)
-    query = (
-        select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id, cohort_course.c.due_on,
-               User.mission_id, region.label("region"))
-        .join(Cohort, Cohort.id == CohortMember.cohort_id)
-        .join(cohort_course, cohort_course.c.cohort_id == Cohort.id)
-        .join(Course, Course.id == cohort_course.c.course_id)
-        .join(User, User.id == CohortMember.user_id)
-        .outerjoin(Mission, Mission.id == User.mission_id)
-        .where(Course.visible(), User.active.is_(True),
-               User.id.in_(select(UserRole.user_id).where(UserRole.role == "diplomat")))
-    )
+def conditions(filters: Filters, scope: set[str] | None, **where) -> list:
+    """WHERE terms on ``Enrolment`` for live courses, the scope, the filters and ``mission_id``/``user_id``."""
+    terms = [Enrolment.course_id.in_(select(Course.id).where(Course.visible()))]
     if scope is not None:
-        query = query.where(Mission.region.in_(scope))
+        terms.append(Enrolment.mission_id.in_(select(Mission.id).where(Mission.region.in_(scope))))
     if filters.course_id:
-        query = query.where(cohort_course.c.course_id == filters.course_id)
+        terms.append(Enrolment.course_id == filters.course_id)
     if filters.cohort_id:
-        query = query.where(CohortMember.cohort_id == filters.cohort_id)
-    if filters.region:
-        query = query.where(region == filters.region)
+        members = select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)
+        courses = select(cohort_course.c.course_id).where(cohort_course.c.cohort_id == filters.cohort_id)
+        terms += [Enrolment.user_id.in_(members), Enrolment.course_id.in_(courses)]
+    if filters.region == NO_MISSION:
+        terms.append(Enrolment.mission_id.is_(None))
+    elif filters.region:
+        terms.append(Enrolment.mission_id.in_(select(Mission.id).where(Mission.region == filters.region)))
     if where.get("mission_id"):
-        query = query.where(User.mission_id == where["mission_id"])
+        terms.append(Enrolment.mission_id == where["mission_id"])
     if where.get("user_id"):
-        query = query.where(User.id == where["user_id"])
-    return query
+        terms.append(Enrolment.user_id == where["user_id"])
+    return terms
 
 
-def learner_rows(filters: Filters, scope: set[str] | None, **where):
-    """One row per (learner, course), however many cohorts assign it; the earliest due date counts."""
-    rows = cohort_rows(filters, scope, **where).subquery()
-    return (
-        select(rows.c.user_id, rows.c.course_id, rows.c.mission_id, rows.c.region,
-               func.min(rows.c.due_on).label("due_on"))
-        .group_by(rows.c.user_id, rows.c.course_id, rows.c.mission_id, rows.c.region)
-    ).subquery("learner_rows")
+def state(filters: Filters):
+    """The row's state; with a date range, a completion outside it counts as the activity before it."""
+    if not (filters.date_from or filters.date_to):
+        return Enrolment.state
+    inside = and_(*completed_between(filters.date_from, filters.date_to))
+    return case((inside, COMPLETED), (Enrolment.last_activity_at.is_not(None), IN_PROGRESS), else_=NOT_STARTED)
 
 
-def later_assignments(filters: Filters):
-    """(cohort, learner, course) assignments that an earlier-due cohort of the same learner also makes.
-
-    Leaving these out counts each learner once per course, at the earliest due date. Only learners in
-    several cohorts are looked at, so this stays small however many learners there are.
-    """
-    other, other_course = aliased(CohortMember), cohort_course.alias("other_course")
-    repeaters = select(CohortMember.user_id).group_by(CohortMember.user_id).having(func.count() > 1)
-    mine, theirs = cohort_course.c.due_on, other_course.c.due_on
-    earlier = or_(theirs < mine, and_(mine.is_(None), theirs.is_not(None)),
-                  and_(theirs.is_not_distinct_from(mine), other.cohort_id < CohortMember.cohort_id))
-    query = (
-        select(CohortMember.cohort_id, CohortMember.user_id, cohort_course.c.course_id).distinct()
-        .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
-        .join(other, and_(other.user_id == CohortMember.user_id, other.cohort_id != CohortMember.cohort_id))
-        .join(other_course, and_(other_course.c.cohort_id == other.cohort_id,
-                                 other_course.c.course_id == cohort_course.c.course_id))
-        .where(CohortMember.user_id.in_(repeaters), earlier)
-    )
-    if filters.cohort_id:
-        query = query.where(other.cohort_id == filters.cohort_id)
-    return query.subquery("later_assignments")
+def completed_between(first: date | None, last: date | None) -> list:
+    """Terms for a completion on or after day ``first`` and on or before day ``last`` (either may be None)."""
+    terms = [Enrolment.completed_at.is_not(None)]
+    if first:
+        terms.append(Enrolment.completed_at >= _start_of(first))
+    if last:
+        terms.append(Enrolment.completed_at < _start_of(last, next_day=True))
+    return terms
 
 
-def activity():
-    """The latest thing each learner did in each course (a lesson opened, a quiz attempt started)."""
-    return select(CourseActivity.user_id, CourseActivity.course_id, CourseActivity.last_at).subquery("activity")
+def urgency(day: date):
+    """'overdue' before ``day``, 'soon' within SOON_DAYS of it, else NULL (finished rows are sorted out later)."""
+    return case((Enrolment.due_on < day, "overdue"),
+                (Enrolment.due_on <= day + timedelta(days=SOON_DAYS), "soon"), else_=None)
 
 
-def completions(filters: Filters):
-    """Course completions, limited to the date range when one is given."""
-    query = select(CourseCompletion.user_id, CourseCompletion.course_id, CourseCompletion.completed_at)
-    if filters.date_from:
-        query = query.where(CourseCompletion.completed_at >= _start_of(filters.date_from))
-    if filters.date_to:
-        query = query.where(CourseCompletion.completed_at < _start_of(filters.date_to, next_day=True))
-    return query.subquery("completions")
+def behind_until(day: date) -> date:
+    """The last due date that counts as behind: due within SOON_DAYS."""
+    return day + timedelta(days=SOON_DAYS)
+
+
+def mission_labels():
+    """Mission name and region, with NO_MISSION for learners without one (for outer joins)."""
+    return func.coalesce(Mission.name, NO_MISSION), func.coalesce(Mission.region, NO_MISSION)
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
@@ -109,6 +82,5 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
 
 
 def today() -> date:
-    """Today's date in UTC, for overdue checks."""
-    return datetime.now(UTC).date()
-
+    """Today in the installation's TIMEZONE, for overdue checks (due dates are calendar days there)."""
+    return clock.today()

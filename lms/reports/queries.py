@@ -8,26 +8,27 @@ from sqlalchemy import String, and_, case, cast, func, select
 from ..extensions import db
 from ..models import (
     AttemptAnswer,
-    CohortMember,
     Course,
+    Enrolment,
     Mission,
     Module,
     ModuleCompletion,
     Quiz,
     QuizAttempt,
     User,
-    cohort_course,
 )
-from .enrolment import activity, cohort_rows, completions, learner_rows, today
+from ..models.enrolment import COMPLETED
+from .enrolment import UNFINISHED, behind_until, completed_between, conditions, mission_labels, state, today
 from .filters import Filters
+
+BEHIND_LIMIT = 100  # the list on the page; the CSV export has everyone
 
 
 def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, int, int]]:
     """For the chosen course: each live module's title, learners expected, and learners who completed it."""
     if not filters.course_id:
         return []
-    # the learners once (a CTE), then each module's completions checked against them: no join per module
-    learner_ids = cohort_rows(filters, scope).with_only_columns(CohortMember.user_id).distinct().cte("learner_ids")
+    learner_ids = select(Enrolment.user_id).where(*conditions(filters, scope)).cte("learner_ids")
     expected = select(func.count()).select_from(learner_ids).scalar_subquery()
     query = (
         select(Module.title, expected, func.count(ModuleCompletion.id))
@@ -47,15 +48,12 @@ def week_start(column):
 
 
 def weekly_completions(filters: Filters, scope: set[str] | None, weeks: int = 26) -> list[tuple[date, int]]:
-    """Course completions per week (Monday first) over the chosen range, or the last ``weeks`` weeks."""
+    """Enrolled learners' course completions per week (Monday first) over the chosen range, or the last ``weeks``."""
     end = filters.date_to or today()
     start = filters.date_from or end - timedelta(weeks=weeks)
-    done = completions(Filters(date_from=start, date_to=end))
-    # driven by the completions in range, each checked against the assignments: no pass over every learner
-    assigned = (cohort_rows(Filters(filters.course_id, filters.cohort_id, filters.region), scope)
-                .where(CohortMember.user_id == done.c.user_id, cohort_course.c.course_id == done.c.course_id))
-    week = week_start(done.c.completed_at)
-    query = select(week, func.count()).select_from(done).where(assigned.exists()).group_by(week).order_by(week)
+    week = week_start(Enrolment.completed_at)
+    query = (select(week, func.count())
+             .where(*conditions(filters, scope), *completed_between(start, end)).group_by(week).order_by(week))
     counts = {_as_date(day): int(n) for day, n in db.session.execute(query)}
     first = start - timedelta(days=start.weekday())
     return [(first + timedelta(weeks=i), counts.get(first + timedelta(weeks=i), 0))
@@ -68,39 +66,81 @@ def _as_date(value) -> date:
 
 def learners(filters: Filters, scope: set[str] | None, **where) -> list[dict]:
     """One row per learner and course in a mission (or for one learner): status, dates, best quiz scores."""
-    rows = learner_rows(filters, scope, **where)
-    done, act = completions(filters), activity()
+    terms = conditions(filters, scope, **where)
     query = (
-        select(User.id, User.name, User.email, Course.id, Course.title, rows.c.due_on, done.c.completed_at,
-               act.c.last_at)
-        .select_from(rows).join(User, User.id == rows.c.user_id).join(Course, Course.id == rows.c.course_id)
-        .outerjoin(done, and_(done.c.user_id == rows.c.user_id, done.c.course_id == rows.c.course_id))
-        .outerjoin(act, and_(act.c.user_id == rows.c.user_id, act.c.course_id == rows.c.course_id))
-        .order_by(User.name, User.email, Course.position)
+        select(User.id, User.name, User.email, Course.id, Course.title, Enrolment.due_on, Enrolment.extended,
+               state(filters), Enrolment.completed_at, Enrolment.last_activity_at)
+        .join(User, User.id == Enrolment.user_id).join(Course, Course.id == Enrolment.course_id)
+        .where(*terms).order_by(User.name, User.email, Course.position)
     )
-    scores = _best_scores(rows)
-    result = []
-    for user_id, name, email, course_id, course, due_on, completed_at, last_at in db.session.execute(query):
-        status = "completed" if completed_at else ("in progress" if last_at else "not started")
-        result.append(dict(user_id=user_id, name=name, email=email, course=course, status=status,
-                           overdue=not completed_at and due_on is not None and due_on < today(), due_on=due_on,
-                           last_activity=last_at, completed_at=completed_at,
-                           scores=scores.get((user_id, course_id), [])))
-    return result
+    scores = _best_scores(select(Enrolment.user_id).where(*terms))
+    day = today()
+    return [dict(user_id=user_id, name=name, email=email, course=course, status=status, extended=extended,
+                 overdue=status != COMPLETED and due_on is not None and due_on < day, due_on=due_on,
+                 last_activity=last_at, completed_at=completed_at if status == COMPLETED else None,
+                 scores=scores.get((user_id, course_id), []))
+            for user_id, name, email, course_id, course, due_on, extended, status, completed_at, last_at
+            in db.session.execute(query)]
 
 
-def _best_scores(rows) -> dict[tuple[int, int], list[tuple[str, float]]]:
-    """Best quiz percentages per (learner, course) for the learners in ``rows``."""
+def behind(filters: Filters, scope: set[str] | None, limit: int | None = BEHIND_LIMIT) -> list[dict]:
+    """Unfinished learners overdue or due within a week, most overdue first (at most ``limit``)."""
+    day = today()
+    mission, _region = mission_labels()
+    query = (
+        select(User.id, User.name, User.email, Course.title, Enrolment.due_on, Enrolment.extended,
+               Enrolment.state, Enrolment.last_activity_at, Mission.code, mission)
+        .join(User, User.id == Enrolment.user_id).join(Course, Course.id == Enrolment.course_id)
+        .outerjoin(Mission, Mission.id == Enrolment.mission_id)
+        .where(UNFINISHED, Enrolment.due_on <= behind_until(day), *conditions(filters, scope))
+        .order_by(Enrolment.due_on, Enrolment.user_id, Enrolment.course_id).limit(limit)
+    )
+    return [dict(user_id=user_id, name=name, email=email, course=course, due_on=due_on, extended=extended,
+                 status=status, overdue=due_on < day, last_activity=last_at, mission_code=code, mission=label)
+            for user_id, name, email, course, due_on, extended, status, last_at, code, label
+            in db.session.execute(query)]
+
+
+def by_mission(rows: list[dict]) -> list[tuple[str, str | None, list[dict]]]:
+    """``behind`` rows grouped by mission (name order), each group in due-date order."""
+    groups: dict[tuple[str, str | None], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["mission"], row["mission_code"]), []).append(row)
+    return [(name, code, items) for (name, code), items in sorted(groups.items(), key=lambda g: g[0][0].casefold())]
+
+
+def _best_scores(user_ids) -> dict[tuple[int, int], list[tuple[str, float]]]:
+    """Best quiz percentages per (learner, course) for the learners ``user_ids`` selects, live quizzes only."""
     query = (
         select(QuizAttempt.user_id, Module.course_id, Quiz.title, func.max(QuizAttempt.percent))
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id).join(Module, Module.id == Quiz.module_id)
-        .where(QuizAttempt.user_id.in_(select(rows.c.user_id)), QuizAttempt.submitted_at.is_not(None))
+        .join(Course, Course.id == Module.course_id)
+        .where(QuizAttempt.user_id.in_(user_ids), QuizAttempt.submitted_at.is_not(None),
+               *live_quiz())
         .group_by(QuizAttempt.user_id, Module.course_id, Quiz.title, Module.position).order_by(Module.position)
     )
     scores: dict[tuple[int, int], list[tuple[str, float]]] = {}
     for user_id, course_id, title, best in db.session.execute(query):
         scores.setdefault((user_id, course_id), []).append((title, best))
     return scores
+
+
+def live_quiz() -> list:
+    """Conditions for a quiz learners can take (not retired, in a published module and course): no drafts."""
+    return [Quiz.retired_at.is_(None), Module.visible(), Course.visible()]
+
+
+def live_quizzes() -> list[tuple[int, str]]:
+    """The quizzes a coordinator can analyse: drafts and retired ones never appear in reports."""
+    return db.session.execute(select(Quiz.id, Quiz.title).join(Module, Module.id == Quiz.module_id)
+                              .join(Course, Course.id == Module.course_id).where(*live_quiz())
+                              .order_by(Quiz.title)).all()
+
+
+def find_live_quiz(quiz_id: int) -> Quiz | None:
+    """The quiz if it is live, else None (a draft's analysis is a 404)."""
+    return db.session.scalar(select(Quiz).join(Module, Module.id == Quiz.module_id)
+                             .join(Course, Course.id == Module.course_id).where(Quiz.id == quiz_id, *live_quiz()))
 
 
 def question_table(quiz_id: int, scope: set[str] | None) -> list[dict]:

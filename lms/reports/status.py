@@ -1,20 +1,23 @@
 """Learners by status (not started, in progress, completed, overdue) per course, region, mission and cohort.
 
-One grouped SQL query counts the assignments (cohort, learner, course) by cohort, course, mission and
-status; its few hundred rows are summed here into every table the dashboard shows. The course, region and
-mission tables count each learner once per course, through the assignment with the earliest due date
-(``first``); the cohort table counts every assignment.
+Each figure is an aggregate over the status rows (``Enrolment``: one per learner and course, at the
+learner's own due date). One grouped query counts them by course, mission, state and urgency; its few
+hundred rows are summed here into the course, region and mission tables and the headline figures. The
+cohort table counts the members of each cohort enrolled in each course, so a learner in two cohorts is
+in both of their rows.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Cohort, CohortMember, Course, Mission, cohort_course
-from .enrolment import NO_MISSION, activity, cohort_rows, completions, later_assignments, today
+from ..models import Cohort, CohortMember, Course, Enrolment, Mission, cohort_course
+from ..models.enrolment import COMPLETED, NOT_STARTED
+from .enrolment import conditions, mission_labels, state, today, urgency
 from .filters import Filters
 
 GROUPINGS = ("course", "region", "mission", "cohort")
@@ -31,6 +34,7 @@ class StatusRow:
     in_progress: int
     completed: int
     overdue: int
+    due_soon: int = 0
 
     @property
     def rate(self) -> float:
@@ -38,65 +42,95 @@ class StatusRow:
         return 100.0 * self.completed / self.enrolled if self.enrolled else 0.0
 
 
+@dataclass(frozen=True)
+class Headline:
+    """The figures at the top of the dashboard, with the due date when one date applies to everyone."""
+
+    totals: StatusRow
+    due_on: date | None
+
+
 def status_table(filters: Filters, scope: set[str] | None, by: str, **where) -> list[StatusRow]:
-    """Learners by status, grouped ``by`` course, region, mission or cohort, in one query."""
+    """Learners by status, grouped ``by`` course, region, mission or cohort."""
     return status_tables(filters, scope, (by,), **where)[by]
 
 
 def status_tables(filters: Filters, scope: set[str] | None, groupings=GROUPINGS, **where) -> dict[str, list[StatusRow]]:
-    """Several status tables (see ``GROUPINGS``) from the one grouped query ``status_counts``."""
+    """Several status tables (see ``GROUPINGS``): one query for course/region/mission, one for cohorts."""
     unknown = set(groupings) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)!r}")
-    counts = db.session.execute(status_counts(filters, scope, **where)).all()
-    return {by: _table(counts, by) for by in groupings}
+    tables = {}
+    if set(groupings) - {"cohort"}:
+        counts = db.session.execute(status_counts(filters, scope, **where)).all()
+        tables = {by: _table(counts, _COLUMNS[by]) for by in groupings if by != "cohort"}
+    if "cohort" in groupings:
+        tables["cohort"] = _table(db.session.execute(cohort_counts(filters, scope, **where)).all(), 0)
+    return tables
 
 
 def status_counts(filters: Filters, scope: set[str] | None, **where):
-    """Assignments counted by cohort, course, mission, status and whether each is the learner's first.
-
-    Labels and their sort order (ranked by the database, so ordering follows its collation) come along.
-    """
-    done, act, later = completions(filters), activity(), later_assignments(filters)
-    assignments = (
-        cohort_rows(filters, scope, **where)
-        .add_columns(done.c.user_id.is_not(None).label("done"), act.c.user_id.is_not(None).label("started"),
-                     later.c.user_id.is_(None).label("first"))
-        .outerjoin(done, and_(done.c.user_id == CohortMember.user_id, done.c.course_id == cohort_course.c.course_id))
-        .outerjoin(act, and_(act.c.user_id == CohortMember.user_id, act.c.course_id == cohort_course.c.course_id))
-        .outerjoin(later, and_(later.c.cohort_id == CohortMember.cohort_id, later.c.user_id == CohortMember.user_id,
-                               later.c.course_id == cohort_course.c.course_id))
-    ).subquery("assignments")
-    a = assignments.c
-    keys = (a.cohort_id, a.course_id, a.mission_id, a.done, a.started, a.first, (a.due_on < today()).label("late"))
-    g = select(*keys, func.count().label("n")).group_by(*keys).subquery("counts").c
-    mission, region = func.coalesce(Mission.name, NO_MISSION), func.coalesce(Mission.region, NO_MISSION)
+    """Status rows counted by course, mission, state and urgency, with labels ranked by the database."""
+    keys = (Enrolment.course_id, Enrolment.mission_id, state(filters).label("state"),
+            urgency(today()).label("urgency"))
+    g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
+                func.max(Enrolment.due_on).label("last_due"))
+         .where(*conditions(filters, scope, **where)).group_by(*keys)).subquery("counts").c
+    mission, region = mission_labels()
     return (
-        select(g.cohort_id, Cohort.name, func.dense_rank().over(order_by=Cohort.name),
-               g.course_id, Course.title, func.dense_rank().over(order_by=Course.title),
+        select(g.course_id, Course.title, func.dense_rank().over(order_by=Course.title),
                Mission.code, mission, func.dense_rank().over(order_by=mission),
                region, region, func.dense_rank().over(order_by=region),
-               g.done, g.started, g.late, g.first, g.n)
-        .join(Cohort, Cohort.id == g.cohort_id).join(Course, Course.id == g.course_id)
-        .outerjoin(Mission, Mission.id == g.mission_id)
+               g.state, g.urgency, g.n, g.first_due, g.last_due)
+        .join(Course, Course.id == g.course_id).outerjoin(Mission, Mission.id == g.mission_id)
     )
 
 
-_COLUMNS = {"cohort": 0, "course": 3, "mission": 6, "region": 9}  # key, label, rank for each grouping
+def cohort_counts(filters: Filters, scope: set[str] | None, **where):
+    """Members of each cohort, in each of its courses, counted by state and urgency (through their status rows)."""
+    keys = (CohortMember.cohort_id, state(filters).label("state"), urgency(today()).label("urgency"))
+    g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
+                func.max(Enrolment.due_on).label("last_due"))
+         .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
+         .join(Enrolment, (Enrolment.user_id == CohortMember.user_id)
+               & (Enrolment.course_id == cohort_course.c.course_id))
+         .where(*conditions(filters, scope, **where)).group_by(*keys)).subquery("counts").c
+    if filters.cohort_id:
+        g_where = [g.cohort_id == filters.cohort_id]
+    else:
+        g_where = []
+    return (select(g.cohort_id, Cohort.name, func.dense_rank().over(order_by=Cohort.name),
+                   g.state, g.urgency, g.n, g.first_due, g.last_due)
+            .join(Cohort, Cohort.id == g.cohort_id).where(*g_where))
 
 
-def _table(counts: list[Row], by: str) -> list[StatusRow]:
+_COLUMNS = {"course": 0, "mission": 3, "region": 6}  # where each grouping's key, label and rank are
+
+
+def _table(counts, at: int) -> list[StatusRow]:
     """Sum the grouped counts into one status row per group, in the database's label order."""
-    at = _COLUMNS[by]
-    totals: dict = defaultdict(lambda: [0, 0, 0, 0, 0])
+    totals: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for row in counts:
-        *_, done, started, late, first, n = row
-        if by != "cohort" and not first:
-            continue
+        row_state, row_urgency, n = row[-5], row[-4], row[-3]
         figures = totals[(row[at + 2], row[at], row[at + 1])]
         figures[0] += n
-        figures[1 if not done and not started else 2 if not done else 3] += n
-        if not done and late:
-            figures[4] += n
+        figures[1 if row_state == NOT_STARTED else 3 if row_state == COMPLETED else 2] += n
+        if row_state != COMPLETED and row_urgency:
+            figures[4 if row_urgency == "overdue" else 5] += n
     return [StatusRow(key, label, *figures) for (_, key, label), figures in sorted(totals.items(),
                                                                                     key=lambda item: item[0][0])]
+
+
+def overview(filters: Filters, scope: set[str] | None) -> tuple[dict[str, list[StatusRow]], Headline]:
+    """The dashboard's course, region and cohort tables and its headline figures, in two queries."""
+    counts = db.session.execute(status_counts(filters, scope)).all()
+    tables = {by: _table(counts, _COLUMNS[by]) for by in ("course", "region")}
+    tables["cohort"] = _table(db.session.execute(cohort_counts(filters, scope)).all(), 0)
+    dates = {row.first_due for row in counts} | {row.last_due for row in counts}
+    return tables, Headline(totals(tables["course"]), next(iter(dates)) if len(dates) == 1 else None)
+
+
+def totals(rows: list[StatusRow]) -> StatusRow:
+    """The sum of a table's rows."""
+    fields = ("enrolled", "not_started", "in_progress", "completed", "overdue", "due_soon")
+    return StatusRow(None, "All", *(sum(getattr(r, f) for r in rows) for f in fields))

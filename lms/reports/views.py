@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ..auth.permissions import REPORTING_ROLES, region_scope, role_required
 from ..exports import csv_response
 from ..extensions import db
-from ..models import Mission, Quiz, User
-from . import charts, queries, status
+from ..models import CohortCourse, Mission, User
+from . import charts, person, queries, status
 from .answers import describe_response
 from .cache import cached
 from .filters import FilterForm, Filters, regions_in_scope
@@ -44,10 +44,12 @@ def _wants_csv() -> bool:
 def dashboard():
     scope, form, filters = _context()
     table = request.args.get("table", "")
-    tables = cached(("status", filters, scope),
-                    lambda: status.status_tables(filters, scope, ("course", "region", "cohort")))
+    tables, headline = cached(("overview", filters, scope), lambda: status.overview(filters, scope))
     if _wants_csv() and table in tables:
         return _status_csv(f"completion-by-{table}", tables[table])
+    if _wants_csv() and table == "behind":
+        everyone = queries.behind(filters, scope, limit=None)
+        return csv_response("behind.csv", BEHIND_HEADER, [_behind_cells(r) for r in everyone])
     modules = cached(("modules", filters, scope), lambda: queries.module_table(filters, scope))
     if _wants_csv() and table == "module":
         return csv_response("completion-by-module.csv", ["Module", "Learners", "Completed", "Completion %"],
@@ -55,19 +57,32 @@ def dashboard():
     weeks = cached(("weeks", filters, scope), lambda: queries.weekly_completions(filters, scope))
     if _wants_csv() and table == "weekly":
         return csv_response("completions-per-week.csv", ["Week starting", "Completions"], weeks)
+    behind = cached(("behind", filters, scope), lambda: queries.behind(filters, scope))
     return render_template(
         "reports/dashboard.html", scope=scope, form=form, filters=filters, tables=tables, modules=modules, weeks=weeks,
-        totals=_totals(tables["course"]),
+        headline=headline, due_on=_due_date(filters, headline), behind=queries.by_mission(behind),
+        behind_shown=len(behind), behind_limit=queries.BEHIND_LIMIT,
         region_chart=charts.bar_chart("Completion by region", [(r.label, r.rate) for r in tables["region"]]),
         week_chart=charts.week_chart("Course completions per week", weeks),
-        quizzes=db.session.execute(select(Quiz.id, Quiz.title).where(Quiz.retired_at.is_(None))
-                                   .order_by(Quiz.title)).all(),
+        quizzes=cached(("quizzes",), queries.live_quizzes),
     )
 
 
-def _totals(rows: list[status.StatusRow]) -> status.StatusRow:
-    fields = ("enrolled", "not_started", "in_progress", "completed", "overdue")
-    return status.StatusRow(None, "All", *(sum(getattr(r, f) for r in rows) for f in fields))
+def _due_date(filters: Filters, headline: status.Headline):
+    """The cohort's date for the chosen course and cohort, else the one date every learner shares, if any."""
+    if filters.course_id and filters.cohort_id:
+        chosen = db.session.get(CohortCourse, (filters.cohort_id, filters.course_id))
+        if chosen is not None:
+            return chosen.due_on
+    return headline.due_on
+
+
+BEHIND_HEADER = ["Mission", "Name", "Email", "Course", "Status", "Due", "Extended", "Overdue", "Last activity"]
+
+
+def _behind_cells(row: dict) -> list:
+    return [row["mission"], row["name"], row["email"], row["course"], row["status"], row["due_on"],
+            "yes" if row["extended"] else "", "yes" if row["overdue"] else "", _stamp(row["last_activity"])]
 
 
 @bp.route("/regions/<region>")
@@ -113,17 +128,19 @@ def learner(user_id):
     user = db.session.get(User, user_id) or abort(404)
     if scope is not None and (user.mission is None or user.mission.region not in scope):
         abort(404)
-    rows = queries.learners(Filters(), scope, user_id=user.id)
     if _wants_csv():
+        rows = queries.learners(Filters(), scope, user_id=user.id)
         return csv_response(f"learner-{user.id}.csv", LEARNER_HEADER, [_learner_cells(r) for r in rows])
-    return render_template("reports/learner.html", learner=user, rows=rows, filters=filters)
+    return render_template("reports/learner.html", learner=user, filters=filters,
+                           enrolments=person.enrolments(user.id), modules=person.module_progress(user.id),
+                           attempts=person.attempts(user.id))
 
 
 @bp.route("/quizzes/<int:quiz_id>")
 @coordinator_required
 def quiz(quiz_id):
     scope, _form, filters = _context()
-    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    quiz = queries.find_live_quiz(quiz_id) or abort(404)
     specs = {q["spec"]["key"]: q for q in quiz.questions}
     rows = [dict(row) for row in cached(("quiz", quiz.id, scope), lambda: queries.question_table(quiz.id, scope))]
     for row in rows:

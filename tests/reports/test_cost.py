@@ -3,8 +3,9 @@ from lms.demo.organisation import generate_org
 from lms.extensions import db
 from tests.helpers import count_statements
 
-PAGES = ["/reports/", "/reports/?course=1", "/reports/regions/Europe", "/reports/quizzes/1",
-         "/reports/?export=csv&table=region"]
+PAGES = ["/reports/", "/reports/?course=1", "/reports/?course=1&cohort=1", "/reports/?date_from=2020-01-01",
+         "/reports/regions/Europe", "/reports/quizzes/1", "/reports/?export=csv&table=region",
+         "/reports/?export=csv&table=behind", "/reports/missions/SYN-0001"]
 
 
 def count_per_page(app, client) -> dict[str, int]:
