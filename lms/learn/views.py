@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import catalogue, progress
+from ..certificates import certificates_of
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..catalogue import snapshot
@@ -102,5 +103,5 @@ def my_progress():
     return render_template(
         "learn/progress.html", courses=courses, tallies=progress.course_tallies(current_user.id),
         modules=catalogue.live_modules_by_course(), module_tallies=progress.module_tallies(current_user.id),
-        resume=progress.next_lesson(current_user.id),
+        resume=progress.next_lesson(current_user.id), certificates=certificates_of(current_user.id),
     )
