@@ -4,10 +4,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import catalogue, progress
-from ..certificates import certificates_of
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..catalogue import snapshot
+from ..certificates import certificates_of
 from ..database.transactions import write_transaction
 from ..extensions import db
 from ..progress.completion import record_completions
