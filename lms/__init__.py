@@ -74,6 +74,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
     from .auth.views import bp as auth_bp
+    from .certificates import cli as certificates_cli
+    from .certificates.verify import bp as verify_bp
+    from .certificates.views import bp as certificates_bp
     from .enrolment import cli as enrolment_cli
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
@@ -92,9 +95,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(studio_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(verify_bp)
     errors.register(app)
     layout.register(app)
     security.register(app)
     cli.register(app)
     people_cli.register(app)
     enrolment_cli.register(app)
+    certificates_cli.register(app)

@@ -28,6 +28,7 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
     "studio": {"trainer", "admin"},
+    "certificates": LEARNERS, "certificates.revoke_certificate": {"admin"}, "verify": None,
 }
 # Who walks the map: name -> (roles, regions the account is limited to); anonymous has no account.
 IDENTITIES = {

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
+from .. import certificates
 from ..enrolment import status
 from ..extensions import db
 from ..models import (
@@ -73,6 +74,7 @@ def generate_org(diplomats: int, missions: int, regions: int, seed: int = 1) -> 
             _learner_course(plan, rng, user_id, course, skill, now)
     counts = _write(plan)
     status.rebuild()
+    counts["certificates"] = certificates.issue_missing()
     return {"missions": len(mission_ids), "diplomats": len(user_ids), "cohorts": len(cohorts), **counts}
 
 

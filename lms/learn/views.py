@@ -7,6 +7,7 @@ from .. import catalogue, clock, enrolment, progress
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
 from ..catalogue import snapshot
+from ..certificates import certificates_of
 from ..database.transactions import write_transaction
 from ..extensions import db
 from ..progress.completion import record_completions
@@ -103,5 +104,5 @@ def my_progress():
     return render_template(
         "learn/progress.html", courses=courses, tallies=progress.course_tallies(current_user.id),
         modules=catalogue.live_modules_by_course(), module_tallies=progress.module_tallies(current_user.id),
-        resume=progress.next_lesson(current_user.id),
+        resume=progress.next_lesson(current_user.id), certificates=certificates_of(current_user.id),
     )

@@ -1,4 +1,5 @@
 """Database models; importing this package registers every table with the metadata."""
+from .certificate import Certificate
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
 from .enrolment import Enrolment, Extension
 from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
@@ -10,6 +11,7 @@ __all__ = [
     "ROLES",
     "Asset",
     "AttemptAnswer",
+    "Certificate",
     "Cohort",
     "CohortCourse",
     "CohortMember",

@@ -5,6 +5,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from ..auth.permissions import role_required
+from ..certificates import certificates_of
+from ..certificates.forms import RevokeForm
 from ..extensions import db
 from ..models import User
 from .forms import ActionForm, RolesForm, SearchForm
@@ -103,4 +105,5 @@ def _user_page(account: User, roles_form: RolesForm | None = None, link: str | N
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(account.roles))
     return render_template("admin/user.html", account=account, roles_form=roles_form, action=ActionForm(formdata=None),
                            link=link, days=current_app.config["PASSWORD_LINK_DAYS"],
-                           is_self=account.id == current_user.id), status
+                           is_self=account.id == current_user.id, certificates=certificates_of(account.id),
+                           revoke_form=RevokeForm(formdata=None)), status

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from .. import certificates
 from ..database.dialect import upsert
 from ..enrolment import status
 from ..extensions import db
@@ -12,7 +13,7 @@ from . import module_tallies
 
 
 def record_completions(user_id: int, module_id: int, course_id: int | None = None) -> None:
-    """If the module (and then its course) is now complete for the learner, record when."""
+    """If the module (and then its course) is now complete for the learner, record when (and certify the course)."""
     if course_id is None:
         course_id = db.session.scalar(select(Module.course_id).where(Module.id == module_id))
     tally = module_tallies(user_id, course_id).get(module_id)
@@ -31,3 +32,4 @@ def record_completions(user_id: int, module_id: int, course_id: int | None = Non
         upsert(CourseCompletion, ["user_id", "course_id"],
                dict(user_id=user_id, course_id=course_id, completed_at=now))
         status.note_completion(user_id, course_id, now)
+        certificates.issue(user_id, course_id)  # same transaction: no completion without its certificate
