@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.permissions import REPORTING_ROLES, region_scope, role_required
+from ..certificates import certificates_of
 from ..exports import csv_response
 from ..extensions import db
 from ..models import CohortCourse, Mission, User
@@ -133,7 +134,7 @@ def learner(user_id):
         return csv_response(f"learner-{user.id}.csv", LEARNER_HEADER, [_learner_cells(r) for r in rows])
     return render_template("reports/learner.html", learner=user, filters=filters,
                            enrolments=person.enrolments(user.id), modules=person.module_progress(user.id),
-                           attempts=person.attempts(user.id))
+                           attempts=person.attempts(user.id), certificates=certificates_of(user.id))
 
 
 @bp.route("/quizzes/<int:quiz_id>")

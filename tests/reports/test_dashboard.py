@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from lms.certificates import certificates_of, issue
+from lms.certificates.codes import grouped
 from lms.enrolment import extend
 from lms.extensions import db
 from lms.models import Course, Module, User
@@ -62,7 +64,18 @@ def test_person_page_shows_enrolments_modules_and_attempts(app, client, org, coo
     html = client.get(f"/reports/learners/{org['d2']}").get_data(as_text=True)
     assert "Round 1" in html and f"extended to {(date.today() + timedelta(days=10)).isoformat()}" in html
     assert "Progress by module" in html and "0 of " in html and "No quiz submitted yet." in html
-    assert 'role="region"' in html and "certificate" not in html.lower()
+    assert 'role="region"' in html and "No certificate yet" in html
+
+
+def test_person_page_links_each_certificate_to_its_verification_page(app, client, org, coordinator, login):
+    with app.app_context():
+        issue(org["d1"], org["course"])
+        certificate = certificates_of(org["d1"])[0]
+        code = grouped(certificate.code)
+        db.session.commit()
+    login(coordinator)
+    html = client.get(f"/reports/learners/{org['d1']}").get_data(as_text=True)
+    assert f'href="/verify/{code}"' in html and "Introduction course, completed on" in html
 
 
 def test_person_page_lists_quiz_attempts(client, org, coordinator, make_user, login):
