@@ -54,7 +54,7 @@ def sign_in_page(page, base_url: str, email: str, password: str = PASSWORD) -> N
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(lambda url: url.startswith(base_url) and "/login" not in url)  # Home, or the dashboard
 
 
 def sign_out(client) -> None:

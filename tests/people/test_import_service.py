@@ -1,9 +1,12 @@
 """The import service: every row checked, nothing written unless all are valid, existing accounts updated."""
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
+from lms.enrolment import create_cohort, enrol_cohort
 from lms.extensions import db
-from lms.models import Cohort, CohortMember, User
+from lms.models import Cohort, CohortMember, Course, Enrolment, User
 from lms.people.permissions import REFUSED_ACCOUNT
 from lms.people.plan import ImportPlan
 from lms.people.services import ImportRefused, apply_plan, import_people, preview_import
@@ -176,3 +179,16 @@ def test_header_problem_gives_an_empty_plan_that_cannot_be_applied(app):
         assert isinstance(plan, ImportPlan) and plan.rows == [] and {p.row for p in plan.problems} == {1}
         with pytest.raises(ImportRefused):
             apply_plan(plan)
+
+
+def test_the_cohort_column_enrols_people_in_the_cohorts_courses(app, missions, content):
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        enrol_cohort(create_cohort("Autumn"), course, date(2099, 1, 31))
+        db.session.commit()
+        course_id = course.id
+    run(app, HEADER + "new@example.org,New,EMB-NAI,autumn,\n")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+        row = db.session.get(Enrolment, (user.id, course_id))
+        assert (row.due_on, row.state) == (date(2099, 1, 31), "not started")
