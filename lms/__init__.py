@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from .people.views import bp as people_bp
     from .quizzes.views import bp as quizzes_bp
     from .reports.views import bp as reports_bp
+    from .rounds.views import bp as rounds_bp
     from .studio.views import bp as studio_bp
 
     app.register_blueprint(auth_bp)
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(rounds_bp)
     app.register_blueprint(studio_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)

@@ -12,6 +12,7 @@ LINKS = {
     "progress": ("learn.my_progress", {}),
     "studio": ("studio.index", {}),
     "reports": ("reports.dashboard", {}),
+    "cohorts": ("rounds.index", {}),
     "people": ("people.index", {}),
     "logout": ("auth.logout", {}),
 }

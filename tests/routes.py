@@ -17,7 +17,8 @@ from lms import create_app
 # Arguments naming real things of the test course and quiz (tests/data); a test passes its own for the rest.
 SAMPLE_VALUES = {"course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
                  "filename": "square.svg", "attempt_id": 1, "region": "Europe", "code": "EMB-BER", "user_id": 1,
-                 "quiz_id": 1, "token": "not-a-token", "kind": "lesson", "object_id": 1, "revision_id": 1}
+                 "quiz_id": 1, "token": "not-a-token", "kind": "lesson", "object_id": 1, "revision_id": 1,
+                 "cohort_id": 1, "course_id": 1}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # answered by Flask itself for every route
 
 

@@ -1,9 +1,11 @@
 """The account commands and demo data."""
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select, text
 
 from lms.extensions import db
-from lms.models import Mission, User
+from lms.models import Cohort, CohortMember, Course, Enrolment, Mission, User
 
 
 def test_create_mission_and_user_with_piped_password(app, runner):
@@ -72,3 +74,19 @@ def test_generate_org_leaves_postgresql_with_fresh_planner_statistics(app, runne
         analysed = db.session.scalar(text(
             "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'cohort_member'"))
     assert analysed
+
+
+def test_seed_demo_shows_a_live_round_the_demo_diplomat_is_in(app, runner, tmp_path, content):
+    app.instance_path = str(tmp_path)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0 and "Live round" in result.output, result.output
+    with app.app_context():
+        diplomat = db.session.scalar(select(User).where(User.email == "diplomat@example.org"))
+        live = db.session.scalar(select(Cohort).where(Cohort.name.startswith("Live round")))
+        due = {e.due_on for e in live.enrolments}
+        assert len(due) == 1 and 14 <= (due.pop() - date.today()).days <= 28
+        assert {e.course_id for e in live.enrolments} == set(db.session.scalars(select(Course.id)
+                                                                              .where(Course.visible())))
+        assert db.session.get(CohortMember, (live.id, diplomat.id)) is not None
+        rows = db.session.scalars(select(Enrolment).where(Enrolment.user_id == diplomat.id)).all()
+        assert rows and all(row.due_on >= date.today() for row in rows)

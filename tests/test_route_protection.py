@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts import create_mission, create_user
+from lms.enrolment import add_members, create_cohort, enrol_cohort
 from lms.extensions import db
-from lms.models import CoordinatorRegion, Course, Lesson, Module, Quiz, QuizAttempt, Revision, User
+from lms.models import Cohort, CoordinatorRegion, Course, Lesson, Module, Quiz, QuizAttempt, Revision, User
 from lms.people.tokens import issue_link
 from tests.fixtures.databases import database_template
 from tests.helpers import PASSWORD, csrf_token, sign_in, signed_in_client, table_rows
@@ -29,6 +30,7 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
     "studio": {"trainer", "admin"},
     "certificates": LEARNERS, "certificates.revoke_certificate": {"admin"}, "verify": None,
+    "rounds": COORDINATORS,
 }
 # Who walks the map: name -> (roles, regions the account is limited to); anonymous has no account.
 IDENTITIES = {
@@ -41,13 +43,14 @@ IDENTITIES = {
     "every-role": (EVERY_ROLE, []),
 }
 TARGET = "target@example.org"  # the diplomat that admin and report routes are about
+COHORT, OTHER_COHORT = "Walk cohort", "Other cohort"  # the target's cohort, and one to move them to
 KINDS = {"course": (Course, "intro-course"), "module": (Module, "basics"), "lesson": (Lesson, "first-steps")}
 # Form fields that satisfy most forms, so that an allowed POST gets past its form where it can.
 FORM = {"email": "someone@example.org", "password": "a brand new long passphrase",
         "confirm": "a brand new long passphrase", "roles": ["diplomat"], "title": "Changed by the walk",
         "slug": "walked", "body": "walked", "direction": "down", "minutes": "3", "q0": "0", "q2": "true",
         "q3": "alt text", "q4": "60", "cohort": "", "payload": "x", "summary": "Walked.", "down": "Move down",
-        "publish": "Publish"}
+        "publish": "Publish", "name": "Walked cohort", "due_on": "2099-01-31"}
 CSRF_REFUSAL = "expired or was sent from elsewhere"
 
 
@@ -66,11 +69,16 @@ def email_of(identity: str) -> str:
 @database_template("route_walk", base="quiz_content", provides=("content", "quiz_content"))
 def build_world(app) -> None:
     """The test course and quiz; missions in Europe and Africa; one account per identity and a target
-    diplomat; an attempt in progress for every account that may take quizzes."""
+    diplomat in a cohort enrolled in the course, and a second cohort; an attempt in progress for every account
+    that may take quizzes."""
     with app.app_context():
         create_mission("EMB-BER", "Embassy in Berlin", "Germany", "Europe")
         create_mission("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa")
-        create_user(TARGET, "Target Diplomat", PASSWORD, ["diplomat"], "EMB-BER")
+        target = create_user(TARGET, "Target Diplomat", PASSWORD, ["diplomat"], "EMB-BER")
+        cohort = create_cohort(COHORT)
+        enrol_cohort(cohort, db.session.scalar(select(Course)), None)
+        add_members(cohort, [target])
+        create_cohort(OTHER_COHORT)
         for identity, account in IDENTITIES.items():
             if account is not None:
                 roles, regions = account
@@ -103,7 +111,14 @@ class World:
     @staticmethod
     def csrf_token_of(client, identity: str) -> str:
         """A valid CSRF token of the browser's session, from a page it can open (every page has the sign-out form)."""
-        return csrf_token(client.get("/login" if IDENTITIES[identity] is None else "/").get_data(as_text=True))
+        page = client.get("/login" if IDENTITIES[identity] is None else "/", follow_redirects=True)
+        return csrf_token(page.get_data(as_text=True))
+
+    def form(self) -> dict:
+        """FORM with this world's ids for the cohort forms: the course to enrol in, the cohort to move to."""
+        with self.app.app_context():
+            return {**FORM, "course": db.session.scalar(select(Course.id)),
+                    "target": db.session.scalar(select(Cohort.id).where(Cohort.name == OTHER_COHORT))}
 
     def values(self, identity: str, kind: str) -> dict:
         """Route arguments naming real rows: the identity's own attempt (else the target's), the target
@@ -118,7 +133,8 @@ class World:
                                                                       object_id).order_by(Revision.id))
             values = {"attempt_id": attempt_id, "user_id": target.id, "token": issue_link(target),
                       "quiz_id": db.session.scalar(select(Quiz.id)), "kind": kind, "object_id": object_id,
-                      "revision_id": revision_id}
+                      "revision_id": revision_id, "course_id": db.session.scalar(select(Course.id)),
+                      "cohort_id": db.session.scalar(select(Cohort.id).where(Cohort.name == COHORT))}
             db.session.commit()
         assert None not in values.values(), values
         return values
@@ -202,7 +218,7 @@ def test_each_identity_posts_only_where_it_may(app, world, route, kind, identity
         response = client.post(url, data=FORM)
         assert response.status_code == 400 and CSRF_REFUSAL in response.get_data(as_text=True), url
         assert table_rows(app) == before, url
-    response = client.post(url, data={**FORM, "csrf_token": token})
+    response = client.post(url, data={**world.form(), "csrf_token": token})
     if allowed(identity, route.endpoint):
         check_let_through(response, identity, url)
     else:

@@ -27,6 +27,13 @@ def can_report(user) -> bool:
     return user.is_authenticated and user.has_role(*REPORTING_ROLES)
 
 
+def landing_endpoint(user) -> str:
+    """Where a signed-in person starts: their learning Home, or the dashboard for a coordinator who does not learn."""
+    if not can_learn(user) and can_report(user):
+        return "reports.dashboard"
+    return "learn.home"
+
+
 def region_scope(user) -> set[str] | None:
     """The regions a coordinator is limited to; None means every region (admins, the CLI, unscoped coordinators)."""
     if user is None or user.has_role("admin") or not user.regions:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..logging import log_event
 from .forms import LoginForm, LogoutForm
+from .permissions import landing_endpoint
 from .services import authenticate, is_safe_next
 from .session import start_session
 from .throttle import (
@@ -28,7 +29,7 @@ FAILED_LOGIN = "That email and password do not match an active account."
 @limiter.limit(per_account, methods=["POST"], key_func=account_key, deduct_when=failed, exempt_when=is_known_device)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.home"))
+        return redirect(url_for(landing_endpoint(current_user)))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -43,7 +44,7 @@ def login():
             start_session()
             db.session.commit()
             target = form.next.data
-            response = redirect(target if is_safe_next(target) else url_for("learn.home"))
+            response = redirect(target if is_safe_next(target) else url_for(landing_endpoint(user)))
             remember_device(response, user.email)
             return response
     status = 200 if not form.errors else 422

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
+from .. import clock
 from ..accounts import create_mission, create_user
-from ..enrolment import add_members
+from ..enrolment import add_members, create_cohort, enrol_cohort
 from ..extensions import db
-from ..models import Cohort, CohortCourse, Course, Mission, User
+from ..models import Cohort, CohortCourse, Course, Mission, User, UserRole
 from .organisation import generate_org
 
 DEMO_MISSIONS = [
@@ -55,4 +57,24 @@ def _demo_organisation() -> str:
     diplomat = db.session.scalar(select(User).where(User.email_key(DEMO_USERS[0][0])))
     latest = db.session.scalar(select(Cohort).join(Cohort.enrolments).order_by(CohortCourse.due_on.desc()).limit(1))
     add_members(latest, [diplomat])
-    return f"Demo organisation for the reports: {counts['diplomats']} diplomats in {counts['missions']} missions."
+    live = _live_round(diplomat)
+    return (f"Demo organisation for the reports: {counts['diplomats']} diplomats in {counts['missions']} missions.\n"
+            f"Live round: {live.name}, due in {LIVE_ROUND_WEEKS} weeks, with {DEMO_USERS[0][0]} in it.")
+
+
+LIVE_ROUND_WEEKS = 3
+LIVE_ROUND_SIZE = 40  # synthetic diplomats beside the demo diplomat, so its figures are not all zero
+
+
+def _live_round(diplomat: User) -> Cohort:
+    """A round under way: due in a few weeks, every demo course, the demo diplomat and some colleagues in it."""
+    due = clock.today() + timedelta(weeks=LIVE_ROUND_WEEKS)
+    name = f"Live round {due:%B %Y}"
+    cohort = db.session.scalar(select(Cohort).where(Cohort.name == name)) or create_cohort(name)
+    for course in db.session.scalars(select(Course).where(Course.visible()).order_by(Course.title)):
+        enrol_cohort(cohort, course, due)
+    colleagues = db.session.scalars(select(User).join(UserRole).where(UserRole.role == "diplomat",
+                                                                      User.id != diplomat.id)
+                                    .order_by(User.id.desc()).limit(LIVE_ROUND_SIZE))
+    add_members(cohort, [diplomat, *colleagues])
+    return cohort

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from .. import catalogue, clock, enrolment, progress
 from ..assets import asset_response
-from ..auth.permissions import LEARNING_ROLES, can_learn, role_required
+from ..auth.permissions import LEARNING_ROLES, can_learn, landing_endpoint, role_required
 from ..catalogue import snapshot
 from ..certificates import certificates_of
 from ..database.transactions import write_transaction
@@ -21,6 +21,8 @@ learner_required = role_required(*LEARNING_ROLES)
 @bp.route("/")
 @login_required
 def home():
+    if landing_endpoint(current_user) != "learn.home":
+        return redirect(url_for(landing_endpoint(current_user)))
     if not can_learn(current_user):
         return render_template("learn/home.html", courses=[], tallies={}, resume=None)
     tallies = progress.course_tallies(current_user.id)

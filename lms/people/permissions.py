@@ -12,6 +12,8 @@ from ..models import ROLES, Mission, User
 
 MANAGER_ROLES = ("coordinator", "admin")
 COORDINATOR_GRANTS = ("diplomat", "trainer")
+# The same words for every existing account a coordinator may not change, whoever and wherever it is.
+REFUSED_ACCOUNT = "this email belongs to an existing account that only an admin can change"
 
 
 def can_manage_people(user) -> bool:
@@ -46,11 +48,13 @@ def mission_refusal(mission: Mission | None, scope: set[str] | None) -> str | No
 
 
 def account_refusal(actor: User | None, user: User) -> str | None:
-    """Why ``actor`` may not change the existing account ``user``, or None when they may."""
+    """Why ``actor`` may not change the existing account ``user``, or None when they may.
+
+    One message whatever the reason, so a refusal tells a coordinator nothing about the account (its
+    roles, its mission or region) beyond what they typed.
+    """
     if is_unrestricted(actor):
         return None
-    if user.has_role(*MANAGER_ROLES):
-        return f"{user.email} is a coordinator or admin account; only an admin can change it"
-    if mission_refusal(user.mission, region_scope(actor)):
-        return f"{user.email} serves in a mission outside your regions"
+    if user.has_role(*MANAGER_ROLES) or mission_refusal(user.mission, region_scope(actor)):
+        return REFUSED_ACCOUNT
     return None

@@ -6,6 +6,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from lms.people.carry import SALT, sign_upload
+from lms.people.permissions import REFUSED_ACCOUNT
 from tests.helpers import csrf_token, sign_out
 from tests.people.helpers import HEADER, find_user, payload_of
 
@@ -127,3 +128,22 @@ def test_a_large_file_survives_the_trip_through_the_confirm_form(app, client, co
     page = client.get("/people/import").get_data(as_text=True)
     response = client.post("/people/import/confirm", data={"csrf_token": csrf_token(page), "payload": payload})
     assert response.status_code == 422 and "name longer than 200 characters" in response.get_data(as_text=True)
+
+
+def test_out_of_region_accounts_are_refused_alike_whatever_they_are(client, scoped_coordinator, login, upload,
+                                                                   make_user, counts):
+    """A region-limited coordinator learns only the row number: not whether the account is a coordinator or admin."""
+    make_user("diplomat", email="dip@example.org", name="Dip", mission="EMB-BER")
+    make_user("coordinator", email="boss@example.org", name="Boss", mission="EMB-BER")
+    make_user("admin", email="root@example.org", name="Root", mission="PMI-NYC")
+    login(scoped_coordinator)
+    before = counts()
+    response = upload(HEADER + "dip@example.org,D,EMB-NAI,,\nboss@example.org,B,EMB-NAI,,\n"
+                      "root@example.org,R,EMB-NAI,,\n")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and counts() == before
+    assert html.count(REFUSED_ACCOUNT) == 3
+    for row in (2, 3, 4):
+        assert f">{row}<" in html
+    for disclosure in ("coordinator or admin", "Europe", "Americas", "EMB-BER", "PMI-NYC", "Boss", "Root"):
+        assert disclosure not in html.split("<main")[1], disclosure

@@ -1,9 +1,13 @@
 """The import service: every row checked, nothing written unless all are valid, existing accounts updated."""
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
+from lms.enrolment import create_cohort, enrol_cohort
 from lms.extensions import db
-from lms.models import Cohort, CohortMember, User
+from lms.models import Cohort, CohortMember, Course, Enrolment, User
+from lms.people.permissions import REFUSED_ACCOUNT
 from lms.people.plan import ImportPlan
 from lms.people.services import ImportRefused, apply_plan, import_people, preview_import
 from tests.people.helpers import HEADER, find_user
@@ -126,7 +130,7 @@ def test_region_scoped_coordinator_may_import_only_into_their_regions(app, scope
 def test_scoped_coordinator_cannot_move_someone_from_another_region(app, scoped_coordinator, make_user):
     make_user("diplomat", email="bo@example.org", name="Bo", mission="EMB-BER")
     plan = run(app, HEADER + "bo@example.org,Bo,EMB-NAI,,\n", actor=scoped_coordinator).plan
-    assert [p.message for p in plan.problems] == ["bo@example.org serves in a mission outside your regions"]
+    assert [p.message for p in plan.problems] == [REFUSED_ACCOUNT]
 
 
 def test_coordinator_cannot_give_manager_roles_or_change_manager_accounts(app, missions, make_user):
@@ -139,8 +143,8 @@ def test_coordinator_cannot_give_manager_roles_or_change_manager_accounts(app, m
     assert [(p.row, p.message) for p in plan.problems] == [
         (2, "only an admin can give the role 'coordinator'"),
         (3, "only an admin can give the role 'admin'"),
-        (4, "boss@example.org is a coordinator or admin account; only an admin can change it"),
-        (5, "root@example.org is a coordinator or admin account; only an admin can change it")]
+        (4, REFUSED_ACCOUNT),
+        (5, REFUSED_ACCOUNT)]
 
 
 def test_admin_may_give_any_role(app, missions, make_user):
@@ -175,3 +179,16 @@ def test_header_problem_gives_an_empty_plan_that_cannot_be_applied(app):
         assert isinstance(plan, ImportPlan) and plan.rows == [] and {p.row for p in plan.problems} == {1}
         with pytest.raises(ImportRefused):
             apply_plan(plan)
+
+
+def test_the_cohort_column_enrols_people_in_the_cohorts_courses(app, missions, content):
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        enrol_cohort(create_cohort("Autumn"), course, date(2099, 1, 31))
+        db.session.commit()
+        course_id = course.id
+    run(app, HEADER + "new@example.org,New,EMB-NAI,autumn,\n")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+        row = db.session.get(Enrolment, (user.id, course_id))
+        assert (row.due_on, row.state) == (date(2099, 1, 31), "not started")
