@@ -28,8 +28,9 @@ def csrf_token(html: str) -> str:
 
 
 def submit(client, page_url: str, action_url: str, data: dict | None = None, **kwargs):
-    """GET ``page_url``, then POST ``data`` with its CSRF token to ``action_url``, as a browser would."""
-    page = client.get(page_url)
+    """GET ``page_url`` (following redirects), then POST ``data`` with its CSRF token to ``action_url``, as a browser
+    would."""
+    page = client.get(page_url, follow_redirects=True)
     form = {"csrf_token": csrf_token(page.get_data(as_text=True)), **(data or {})}
     return client.post(action_url, data=form, **kwargs)
 
@@ -59,8 +60,7 @@ def sign_in_page(page, base_url: str, email: str, password: str = PASSWORD) -> N
 
 def sign_out(client) -> None:
     """Sign out whoever is signed in on ``client`` (through the sign-out form every page carries)."""
-    page = client.get("/", follow_redirects=True)  # Home, or the dashboard a coordinator lands on
-    assert client.post("/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))}).status_code == 302
+    assert submit(client, "/", "/logout").status_code == 302  # from Home, or the dashboard a coordinator lands on
 
 
 @contextmanager
