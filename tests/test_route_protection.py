@@ -27,7 +27,7 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "auth.logout": EVERY_ROLE, "learn.home": EVERY_ROLE,
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
-    "studio": {"trainer", "admin"},
+    "studio": {"trainer", "admin"}, "outbox": {"admin"},
 }
 # Who walks the map: name -> (roles, regions the account is limited to); anonymous has no account.
 IDENTITIES = {

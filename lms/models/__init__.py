@@ -2,6 +2,7 @@
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
 from .enrolment import Enrolment, Extension
 from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
+from .outbox import OutboxMessage
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
 from .user import ROLES, Mission, User, UserRole
@@ -25,6 +26,7 @@ __all__ = [
     "Mission",
     "Module",
     "ModuleCompletion",
+    "OutboxMessage",
     "PasswordToken",
     "Quiz",
     "QuizAttempt",
