@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lms.accounts import create_mission, create_user
 from lms.extensions import db
-from lms.models import CoordinatorRegion, Course, Lesson, Module, Quiz, QuizAttempt, Revision, User
+from lms.models import CoordinatorRegion, Course, Lesson, Module, OutboxMessage, Quiz, QuizAttempt, Revision, User
 from lms.people.tokens import issue_link
 from tests.fixtures.databases import database_template
 from tests.helpers import PASSWORD, csrf_token, sign_in, signed_in_client, table_rows
@@ -75,6 +75,7 @@ def build_world(app) -> None:
                 roles, regions = account
                 user = create_user(email_of(identity), identity.title(), PASSWORD, sorted(roles), "EMB-BER")
                 db.session.add_all(CoordinatorRegion(user_id=user.id, region=region) for region in regions)
+        db.session.add(OutboxMessage(recipient=TARGET, subject="Walked", body="-", status="failed"))
         db.session.commit()
         learners = list(db.session.scalars(select(User).where(User.email != email_of("coordinator"),
                                                               User.email != email_of("africa-coordinator"))))
@@ -117,7 +118,7 @@ class World:
                                                                       object_id).order_by(Revision.id))
             values = {"attempt_id": attempt_id, "user_id": target.id, "token": issue_link(target),
                       "quiz_id": db.session.scalar(select(Quiz.id)), "kind": kind, "object_id": object_id,
-                      "revision_id": revision_id}
+                      "revision_id": revision_id, "message_id": db.session.scalar(select(OutboxMessage.id))}
             db.session.commit()
         assert None not in values.values(), values
         return values

@@ -18,7 +18,7 @@ class RetryForm(FlaskForm):
     """The retry button: only its CSRF token."""
 
 
-@bp.route("/")
+@bp.route("")
 @role_required("admin")
 def index():
     """Counts by status, then failed and queued messages, then the latest sent."""
