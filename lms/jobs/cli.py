@@ -28,6 +28,8 @@ def worker_command(threads: int, no_periodic: bool, burst: bool) -> None:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     consumer = queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=not no_periodic)
+    if not no_periodic:  # what is due now, not at the next full hour (written once however often this runs)
+        click.echo(f"Queued {queue.send_reminders()} reminder(s) and digest(s) due now.")
     click.echo(f"Worker started: {threads} thread(s), queue {current_app.config['QUEUE_NAME']!r}.")
     consumer.run()  # until SIGINT or SIGTERM; finishes the jobs in hand first
 
