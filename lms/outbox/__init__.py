@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from ..database.dialect import upsert_statement
 from ..extensions import db
@@ -45,10 +45,12 @@ def add_email(email: Email, now: datetime, dedupe_key: str | None = None) -> int
 
 def add_emails(emails: Iterable[Email], now: datetime) -> list[int]:
     """Write several emails without dedupe keys (set-password links); their ids, in order."""
-    messages = [OutboxMessage(**_values(email, now, None)) for email in emails]
-    db.session.add_all(messages)
-    db.session.flush()
-    return [message.id for message in messages]
+    rows = [_values(email, now, None) for email in emails]
+    if not rows:
+        return []
+    # One INSERT ... RETURNING for many rows (SQLAlchemy's insertmanyvalues), not an ORM object each.
+    return list(db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
+                                   rows))
 
 
 def claim(ids: list[int], now: datetime) -> list[OutboxMessage]:
