@@ -7,7 +7,11 @@ FLASK := $(BIN)/flask --app lms
 
 .PHONY: run test lint install install-test db content demo bench load chaos clean
 
+# The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
+# finish the job in hand.
 run: install db content demo
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
 
 # One test worker per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.

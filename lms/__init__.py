@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     from .content import version
     from .database.engine import init_sqlite_pragmas
     from .database.transactions import note_request_kind
+    from .jobs import init_app as init_jobs
 
     app.before_request(note_request_kind)  # first, before anything loads the signed-in user
     db.init_app(app)
@@ -68,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app, login_manager)
+    init_jobs(app)
     version.count_changes()
 
 
@@ -78,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from .certificates.verify import bp as verify_bp
     from .certificates.views import bp as certificates_bp
     from .enrolment import cli as enrolment_cli
+    from .jobs import cli as jobs_cli
+    from .jobs.views import bp as outbox_bp
     from .learn.views import bp as learn_bp
     from .ops import bp as ops_bp
     from .people import cli as people_cli
@@ -99,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(studio_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
+    app.register_blueprint(outbox_bp)
     errors.register(app)
     layout.register(app)
     security.register(app)
@@ -106,3 +111,4 @@ def _register_blueprints(app: Flask) -> None:
     people_cli.register(app)
     enrolment_cli.register(app)
     certificates_cli.register(app)
+    jobs_cli.register(app)

@@ -47,6 +47,7 @@ class Fixed:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL replaces it, so limits hold across workers and hosts
     RATELIMIT_HEADERS_ENABLED = False
+    JOBS_IMMEDIATE = False  # True runs each job at once, in-process (Huey's immediate mode): the tests' queue
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,23 @@ def _time_zone(value: object) -> str:
     return value
 
 
+def _queue_name(value: object) -> str:
+    """Letters, digits, ``-`` and ``_``: it names Redis keys and the queue's SQLite file."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", _text(value)):
+        raise ValueError("expected letters, digits, - and _ only, such as lms")
+    return value
+
+
+def _days(value: object) -> tuple[int, ...]:
+    """Whole numbers of days, comma-separated (``7,1``), largest first; empty for none."""
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(item) for item in value)
+    parts = [part.strip() for part in _text(value).split(",") if part.strip()]
+    if not all(re.fullmatch(r"\d{1,3}", part) for part in parts):
+        raise ValueError("expected whole numbers of days separated by commas, such as 7,1")
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
+
+
 TEXT = Kind("text", _text)
 FOLDER = Kind("folder", _text)  # checked by the command that reads it, which names a missing folder
 BOOLEAN = Kind("boolean", _boolean)
@@ -161,6 +179,8 @@ WEB_ADDRESS = Kind("http(s) URL", _web_address)
 EMAIL_ADDRESS = Kind("email address", _email_address)
 HASH_METHOD = Kind("hash method", _hash_method)
 TIME_ZONE = Kind("time zone", _time_zone)
+NAME = Kind("name", _queue_name)
+DAYS = Kind("days, comma-separated", _days)
 
 
 @dataclass(frozen=True)
@@ -190,21 +210,32 @@ SETTINGS = (
             shown_default="SQLite at `instance/lms.sqlite3` (WAL mode)", secret=True),
     Setting("SECRET_KEY", TEXT, None, "signs sessions, CSRF tokens and links",
             shown_default="generated once into `instance/secret_key`", secret=True),
-    Setting("REDIS_URL", STORAGE_URL, None, "where sign-in throttling counts, shared by every worker and host",
-            shown_default="in memory, per worker", secret=True),
+    Setting("REDIS_URL", STORAGE_URL, None,
+            "where sign-in throttling counts and the job queue lives, shared by every worker and host",
+            shown_default="throttling in memory per worker; the queue in `instance/<QUEUE_NAME>-queue.sqlite3`",
+            secret=True),
+    Setting("QUEUE_NAME", NAME, "lms",
+            "the job queue's name (Redis keys, SQLite file): installations sharing one Redis need different names"),
     Setting("SESSION_COOKIE_SECURE", BOOLEAN, False,
             "on when served over HTTPS: cookies are then sent only over HTTPS"),
     Setting("PORT", whole(1, 65535), 8000, "port for `make run` (read from the environment by the Makefile only)",
             read_by_app=False),
     Setting("PUBLIC_URL", WEB_ADDRESS, None, "the site's address, for links in emails and CLI output"),
-    Setting("MAIL_SERVER", TEXT, None, "SMTP host; with `MAIL_FROM` set, set-password links are emailed"),
-    # The default depends on MAIL_USE_TLS, so lms/people/mail.py picks it when none is given.
+    Setting("MAIL_SERVER", TEXT, None,
+            "SMTP host; with `MAIL_FROM` set, set-password links, reminders and digests are emailed"),
+    # The default depends on MAIL_USE_TLS, so lms/outbox/smtp.py picks it when none is given.
     Setting("MAIL_PORT", whole(1, 65535), None, "SMTP port", shown_default="587 with TLS, else 25"),
     Setting("MAIL_USE_TLS", BOOLEAN, False, "STARTTLS, with the server's certificate verified"),
     Setting("MAIL_USERNAME", TEXT, None, "SMTP login, when the server wants one"),
     Setting("MAIL_PASSWORD", TEXT, None, "SMTP password", secret=True),
     Setting("MAIL_FROM", EMAIL_ADDRESS, None,
-            "sender of set-password emails, e.g. `Academy <academy@example.gov>`"),
+            "sender of every email, e.g. `Academy <academy@example.gov>`"),
+    Setting("MAIL_MAX_ATTEMPTS", whole(1), 8,
+            "tries per email while the mail server is down (waits 1, 2, 4, ... minutes) before it shows as failed"),
+    Setting("REMINDER_DAYS_BEFORE", DAYS, (7, 1), "days before a due date on which learners are reminded",
+            shown_default="`7,1`"),
+    Setting("OVERDUE_REMINDER_DAYS", whole(1), 7, "days between reminders once a course is overdue"),
+    Setting("OVERDUE_REMINDERS_MAX", whole(0), 4, "most reminders sent about one overdue course"),
     Setting("PASSWORD_LINK_DAYS", whole(1), 7, "days a set-password link stays valid"),
     Setting("PASSWORD_HASH_METHOD", HASH_METHOD, "scrypt:131072:8:1",
             "werkzeug's password hashing; scrypt with n = 2^17 slows offline guessing"),

@@ -1,26 +1,32 @@
 """Configuration: every setting in the table is read from the environment, typed, checked, and takes effect."""
 from __future__ import annotations
 
+import smtplib
+import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
 from flask.cli import cli as flask_cli
 from sqlalchemy import select
 
-from lms import clock, config, create_app
+from lms import clock, config, create_app, outbox
 from lms.config import APP_SETTINGS, SETTINGS, ConfigError
 from lms.extensions import db, limiter
-from lms.models import PasswordToken, User
+from lms.jobs import jobs
+from lms.jobs.delivery import deliver
+from lms.models import OutboxMessage, PasswordToken, User
 from lms.models.base import utcnow
+from lms.outbox import smtp
 from lms.people import mail
 from lms.people.tokens import issue_link, link_url
+from lms.reminders import Series
 from lms.reports.cache import cached
 from tests.helpers import DATA, csrf_token
-from tests.people.helpers import FakeSMTP
 
 CHEAP_HASH = "scrypt:1024:8:1"  # sign-in attempts hash even unknown emails; keep them fast
 README = config.REPO_ROOT / "README.md"
@@ -129,13 +135,47 @@ def _public_url(start, _tmp_path, _monkeypatch):
         assert link_url("abc") == "https://academy.example.gov/lms/set-password/abc"
 
 
+class FakeSMTP:
+    """Stands in for smtplib.SMTP where a real server cannot: STARTTLS with a verified certificate, and login."""
+
+    instances: ClassVar[list[FakeSMTP]] = []
+    refuse: ClassVar[set[str]] = set()
+
+    def __init__(self, host, port, timeout=None):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.sent, self.tls, self.login_as = [], False, None
+        FakeSMTP.instances.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self, context=None):
+        self.tls = True
+
+    def close(self):
+        pass
+
+    def login(self, user, password):
+        self.login_as = (user, password)
+
+    def send_message(self, message):
+        if message["To"].split("<")[-1].rstrip(">") in FakeSMTP.refuse:
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such mailbox")})
+        self.sent.append(message)
+
+
 def _mail_one(app, monkeypatch) -> FakeSMTP:
-    """Send one set-password link with the app's settings; the fake server it reached."""
+    """Send one set-password email with the app's settings, as the worker does; the fake server it reached."""
     monkeypatch.setattr(FakeSMTP, "instances", [])
-    monkeypatch.setattr(FakeSMTP, "refuse", set())  # a people test in this worker may have left addresses in it
-    monkeypatch.setattr(mail, "SMTP", FakeSMTP)
+    monkeypatch.setattr(FakeSMTP, "refuse", set())
+    monkeypatch.setattr(smtp, "SMTP", FakeSMTP)
     with app.app_context():
-        mail.send_links(app.config, [("new@example.org", "New", "https://academy.example.gov/set-password/t")])
+        email = mail.link_email(app.config, "new@example.org", "New", "https://academy.example.gov/set-password/t")
+        with smtp.connect(app.config) as connection:
+            smtp.send(connection, smtp.build(app.config, email.recipient, email.subject, email.body, 1))
     return FakeSMTP.instances[-1]
 
 
@@ -184,6 +224,61 @@ def _mail_from(start, _tmp_path, monkeypatch):
     assert _mail_one(app, monkeypatch).sent[0]["From"] == "Academy <academy@example.gov>"
 
 
+@effect("QUEUE_NAME")
+def _queue_name(start, tmp_path, _monkeypatch):
+    app = start(QUEUE_NAME="academy-2")
+    with app.app_context():
+        huey = jobs().huey
+    assert (type(huey).__name__, huey.name) == ("SqliteHuey", "academy-2")
+    assert (tmp_path / "instance" / "academy-2-queue.sqlite3").exists()
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on: the mail server is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@effect("MAIL_MAX_ATTEMPTS")
+def _mail_max_attempts(start, _tmp_path, _monkeypatch):
+    app = start(MAIL_MAX_ATTEMPTS="2", MAIL_SERVER="127.0.0.1", MAIL_PORT=str(_closed_port()),
+                MAIL_FROM="academy@example.gov", schema=True)
+    moment = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    with app.app_context():
+        message_id = outbox.add_email(outbox.Email("a@example.org", "Hello", "Hi"), moment)
+        db.session.commit()
+        assert deliver([message_id], moment).again == [message_id]
+        assert deliver([message_id], moment + timedelta(hours=1)).failed == [message_id]
+        assert db.session.get(OutboxMessage, message_id).attempts == 2
+
+
+def _series(start, **environment) -> Series:
+    with start(**environment).app_context() as context:
+        return Series.from_config(context.app.config)
+
+
+@effect("REMINDER_DAYS_BEFORE")
+def _reminder_days_before(start, _tmp_path, _monkeypatch):
+    series, due = _series(start, REMINDER_DAYS_BEFORE="1, 3"), date(2026, 5, 10)
+    assert series.days_before == (3, 1)
+    assert [series.latest(due, due - timedelta(days=n)) for n in (4, 3, 2, 1)] == [None, "before-3", "before-3",
+                                                                                   "before-1"]
+
+
+@effect("OVERDUE_REMINDER_DAYS")
+def _overdue_reminder_days(start, _tmp_path, _monkeypatch):
+    series, due = _series(start, OVERDUE_REMINDER_DAYS="2"), date(2026, 5, 10)
+    assert [series.latest(due, due + timedelta(days=n)) for n in (1, 2, 3)] == ["overdue-1", "overdue-1", "overdue-2"]
+
+
+@effect("OVERDUE_REMINDERS_MAX")
+def _overdue_reminders_max(start, _tmp_path, _monkeypatch):
+    series, due = _series(start, OVERDUE_REMINDERS_MAX="1"), date(2026, 5, 10)
+    assert series.latest(due, due + timedelta(days=60)) == "overdue-1"
+    assert _series(start, OVERDUE_REMINDERS_MAX="0").latest(due, due + timedelta(days=60)) == "before-1"
+
+
 @effect("PASSWORD_LINK_DAYS")
 def _password_link_days(start, _tmp_path, _monkeypatch):
     app = start(PASSWORD_LINK_DAYS="3", schema=True)
@@ -195,7 +290,7 @@ def _password_link_days(start, _tmp_path, _monkeypatch):
         issue_link(user)
         expires_at = db.session.scalar(select(PasswordToken.expires_at))
         left = expires_at.replace(tzinfo=UTC) - utcnow()  # SQLite returns naive UTC
-        body = mail.build_message(app.config, user.email, user.name, "https://x/set-password/t").get_content()
+        body = mail.link_email(app.config, user.email, user.name, "https://x/set-password/t").body
         db.session.rollback()
     assert timedelta(days=3) - timedelta(minutes=1) < left <= timedelta(days=3)
     assert "expires in 3 days" in body
@@ -333,6 +428,9 @@ BAD_VALUES = [
     ("MAIL_FROM", "academy", "email address"),
     ("PASSWORD_HASH_METHOD", "md5", "werkzeug method"),
     ("PASSWORD_HASH_METHOD", "scrypt:1000:8:1", "power of two"),
+    ("QUEUE_NAME", "my queue", "letters, digits"),
+    ("REMINDER_DAYS_BEFORE", "7,one", "whole numbers of days"),
+    ("MAIL_MAX_ATTEMPTS", "0", "expected 1 or more"),
 ]
 
 

@@ -13,7 +13,18 @@ from sqlalchemy import select
 from lms.accounts import create_mission, create_user
 from lms.enrolment import add_members, create_cohort, enrol_cohort
 from lms.extensions import db
-from lms.models import Cohort, CoordinatorRegion, Course, Lesson, Module, Quiz, QuizAttempt, Revision, User
+from lms.models import (
+    Cohort,
+    CoordinatorRegion,
+    Course,
+    Lesson,
+    Module,
+    OutboxMessage,
+    Quiz,
+    QuizAttempt,
+    Revision,
+    User,
+)
 from lms.people.tokens import issue_link
 from tests.fixtures.databases import database_template
 from tests.helpers import PASSWORD, csrf_token, sign_in, signed_in_client, table_rows
@@ -28,7 +39,7 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "auth.logout": EVERY_ROLE, "learn.home": EVERY_ROLE,
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
-    "studio": {"trainer", "admin"},
+    "studio": {"trainer", "admin"}, "outbox": {"admin"},
     "certificates": LEARNERS, "certificates.revoke_certificate": {"admin"}, "verify": None,
     "rounds": COORDINATORS,
 }
@@ -84,6 +95,7 @@ def build_world(app) -> None:
                 roles, regions = account
                 user = create_user(email_of(identity), identity.title(), PASSWORD, sorted(roles), "EMB-BER")
                 db.session.add_all(CoordinatorRegion(user_id=user.id, region=region) for region in regions)
+        db.session.add(OutboxMessage(recipient=TARGET, subject="Walked", body="-", status="failed"))
         db.session.commit()
         learners = list(db.session.scalars(select(User).where(User.email != email_of("coordinator"),
                                                               User.email != email_of("africa-coordinator"))))
@@ -134,7 +146,8 @@ class World:
             values = {"attempt_id": attempt_id, "user_id": target.id, "token": issue_link(target),
                       "quiz_id": db.session.scalar(select(Quiz.id)), "kind": kind, "object_id": object_id,
                       "revision_id": revision_id, "course_id": db.session.scalar(select(Course.id)),
-                      "cohort_id": db.session.scalar(select(Cohort.id).where(Cohort.name == COHORT))}
+                      "cohort_id": db.session.scalar(select(Cohort.id).where(Cohort.name == COHORT)),
+                      "message_id": db.session.scalar(select(OutboxMessage.id))}
             db.session.commit()
         assert None not in values.values(), values
         return values

@@ -3,16 +3,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import catalogue, clock, enrolment, progress
+from .. import catalogue, clock, enrolment, progress, reminders
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, landing_endpoint, role_required
 from ..catalogue import snapshot
 from ..certificates import certificates_of
 from ..database.transactions import write_transaction
 from ..extensions import db
+from ..models import User
 from ..progress.completion import record_completions
 from . import fragments
-from .forms import CompleteLessonForm
+from .forms import CompleteLessonForm, RemindersForm
 
 bp = Blueprint("learn", __name__)
 learner_required = role_required(*LEARNING_ROLES)
@@ -107,4 +108,21 @@ def my_progress():
         "learn/progress.html", courses=courses, tallies=progress.course_tallies(current_user.id),
         modules=catalogue.live_modules_by_course(), module_tallies=progress.module_tallies(current_user.id),
         resume=progress.next_lesson(current_user.id), certificates=certificates_of(current_user.id),
+        wants_reminders=db.session.get(User, current_user.id).wants_reminders, reminders_form=RemindersForm(),
     )
+
+
+@bp.route("/progress/reminders", methods=["POST"])
+@learner_required
+def set_reminders():
+    """Turn one's own due-date reminders on or off; coordinators still see one's progress either way."""
+    form = RemindersForm()
+    if form.validate_on_submit():
+        wants = form.wants.data == "on"
+        reminders.set_wants_reminders(db.session.get(User, current_user.id), wants)
+        db.session.commit()
+        flash("Reminders are on." if wants else "Reminders are off: you will get no more due-date emails.",
+              "success")
+    else:
+        flash("That did not work. Please try again.", "error")
+    return redirect(url_for(".my_progress"))

@@ -3,6 +3,7 @@ from .certificate import Certificate
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
 from .enrolment import Enrolment, Extension
 from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
+from .outbox import OutboxMessage
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
 from .user import ROLES, Mission, User, UserRole
@@ -27,6 +28,7 @@ __all__ = [
     "Mission",
     "Module",
     "ModuleCompletion",
+    "OutboxMessage",
     "PasswordToken",
     "Quiz",
     "QuizAttempt",

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..jobs import jobs
 from . import mail
 from .csvfile import MAX_BYTES
 from .plan import ImportPlan
@@ -39,13 +40,15 @@ def import_people_command(csv_file: Path, dry_run: bool) -> None:
             click.echo("Dry run: nothing was changed.")
             return
         rows = issue_link_rows(outcome.result.created)
+        emailing = mail.is_configured(current_app.config) and can_build_full_links()
+        queued = mail.queue_links(current_app.config, rows) if emailing else []
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
         message = "another change to the same accounts happened meanwhile; run the import again"
         raise click.ClickException(message) from exc
     click.echo(f"Imported {csv_file}.")
-    _hand_out(rows)
+    _hand_out(rows, queued)
 
 
 def _echo_plan(plan: ImportPlan) -> None:
@@ -63,32 +66,25 @@ def _echo_plan(plan: ImportPlan) -> None:
         click.echo(f"  row {row.row}: change {row.email}: {'; '.join(row.changes)}{note}")
 
 
-def _hand_out(rows: list[tuple[str, str, str]]) -> None:
-    """Email the new accounts' links when SMTP is configured; print those not emailed."""
+def _hand_out(rows: list[tuple[str, str, str]], queued: list[int]) -> None:
+    """Queue the emailed links for the worker, or print the links when they cannot be emailed."""
     if not rows:
         click.echo("No new accounts, so no set-password links.")
         return
     config = current_app.config
-    if mail.is_configured(config) and can_build_full_links():
-        try:
-            delivery = mail.send_links(config, rows)
-        except mail.MAIL_ERRORS as exc:
-            click.echo(f"Could not send email ({exc}); the links are printed instead.", err=True)
-        else:
-            click.echo(f"Emailed set-password links to {len(delivery.sent)} new account(s).")
-            for email, reason in delivery.failed:
-                click.echo(f"  not sent to {email}: {reason}", err=True)
-            failed = {email for email, _reason in delivery.failed}
-            rows = [row for row in rows if row[0] in failed]
-    elif mail.is_configured(config):
+    if queued:
+        jobs().deliver_soon(queued)
+        click.echo(f"Queued set-password emails to {len(queued)} new account(s); the worker "
+                   "(`flask --app lms worker`, started by `make run`) sends them. /admin/outbox shows their delivery.")
+        return
+    if mail.is_configured(config):
         click.echo("PUBLIC_URL is not set, so links cannot be emailed; they are printed instead.", err=True)
-    if rows:
-        days = config["PASSWORD_LINK_DAYS"]
-        click.echo(f"Set-password links (single use, valid {days} days, shown only now):")
-        if not can_build_full_links():
-            click.echo("  (paths only: set PUBLIC_URL for full addresses)")
-        for email, _name, link in rows:
-            click.echo(f"  {email}  {link}")
+    days = config["PASSWORD_LINK_DAYS"]
+    click.echo(f"Set-password links (single use, valid {days} days, shown only now):")
+    if not can_build_full_links():
+        click.echo("  (paths only: set PUBLIC_URL for full addresses)")
+    for email, _name, link in rows:
+        click.echo(f"  {email}  {link}")
 
 
 def register(app: Flask) -> None:

@@ -1,21 +1,17 @@
-"""Emailing set-password links with smtplib, when SMTP settings are configured.
+"""Set-password emails: written to the outbox with the accounts, delivered by the worker.
 
-The settings come from the app config, given as environment variables or in ``instance/config.py``
-(the table in ``lms/config.py``): MAIL_SERVER, MAIL_PORT (default 587 with TLS, else 25), MAIL_USERNAME,
-MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS) and MAIL_FROM. Without MAIL_SERVER and MAIL_FROM nothing is
-emailed and links are handed out as CSV or printed instead.
+Sending them inside the request (as before) ran a 5,000-row import past gunicorn's timeout; now the
+import writes one outbox message per new account in its own transaction and the worker sends them,
+retrying while the mail server is down. Without MAIL_SERVER and MAIL_FROM (the table in
+``lms/config.py``) nothing is emailed and links are handed out as CSV or printed instead.
 """
 from __future__ import annotations
 
-import smtplib
-import ssl
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from email.utils import formataddr
 
-MAIL_ERRORS = (OSError, smtplib.SMTPException)  # what a failed connection or refused login raises
-SMTP = smtplib.SMTP  # tests replace this with a fake; nothing here opens a connection by itself
-TIMEOUT = 30
+from .. import clock
+from ..outbox import Email, add_emails, smtp
+
 SUBJECT = "Your account on the Digital Diplomacy Academy"
 BODY = """Hello {name},
 
@@ -28,51 +24,17 @@ If you did not expect this message, you can ignore it.
 """
 
 
-@dataclass
-class Delivery:
-    """Who was sent a link, and who could not be (with the reason)."""
-
-    sent: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-
 def is_configured(config) -> bool:
     """True when the app has enough SMTP settings to send mail."""
-    return bool(config["MAIL_SERVER"] and config["MAIL_FROM"])
+    return smtp.is_configured(config)
 
 
-def build_message(config, email: str, name: str, link: str) -> EmailMessage:
+def link_email(config, email: str, name: str, link: str) -> Email:
     """The email that carries one set-password link."""
-    message = EmailMessage()
-    message["Subject"] = SUBJECT
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = formataddr((name, email))
-    days = config["PASSWORD_LINK_DAYS"]
-    message.set_content(BODY.format(name=name, email=email, link=link, days=days))
-    return message
+    body = BODY.format(name=name, email=email, link=link, days=config["PASSWORD_LINK_DAYS"])
+    return Email(formataddr((name, email)), SUBJECT, body)
 
 
-def send_links(config, links: list[tuple[str, str, str]]) -> Delivery:
-    """Email each ``(email, name, link)`` over one SMTP connection; raises OSError/SMTPException if it fails."""
-    delivery = Delivery()
-    use_tls = config["MAIL_USE_TLS"]
-    port = config["MAIL_PORT"] or (587 if use_tls else 25)  # the table's MAIL_PORT default: it depends on TLS
-    with SMTP(config["MAIL_SERVER"], port, timeout=TIMEOUT) as smtp:
-        if use_tls:
-            smtp.starttls(context=ssl.create_default_context())
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        for email, name, link in links:
-            try:
-                smtp.send_message(build_message(config, email, name, link))
-            except smtplib.SMTPRecipientsRefused as exc:
-                delivery.failed.append((email, _reason(exc)))
-            else:
-                delivery.sent.append(email)
-    return delivery
-
-
-def _reason(exc: smtplib.SMTPRecipientsRefused) -> str:
-    for code, message in exc.recipients.values():
-        return f"{code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
-    return "refused"
+def queue_links(config, links: list[tuple[str, str, str]]) -> list[int]:
+    """Write one email per ``(email, name, link)`` to the outbox (the caller commits, then enqueues)."""
+    return add_emails((link_email(config, email, name, link) for email, name, link in links), clock.now())

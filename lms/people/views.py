@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.permissions import role_required
 from ..exports import csv_response
 from ..extensions import db
+from ..jobs import jobs
 from . import mail
 from .carry import UploadLost, load_upload, sign_upload
 from .csvfile import MAX_BYTES, MAX_ROWS
@@ -73,6 +74,7 @@ def confirm():
     try:
         result = apply_plan(plan)
         rows = issue_link_rows(result.created) if mail.is_configured(current_app.config) else []
+        queued = mail.queue_links(current_app.config, rows)  # in the import's transaction: both or neither
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -81,21 +83,9 @@ def confirm():
         return redirect(url_for(".upload"))
     summary = {"created": len(result.created), "changed": result.changed, "unchanged": result.unchanged,
                "new_cohorts": result.new_cohorts[:20], "more_cohorts": max(0, len(result.new_cohorts) - 20)}
-    session[RESULT_KEY] = {**summary, **_email_summary(rows)}
+    session[RESULT_KEY] = {**summary, "queued": len(queued)}
+    jobs().deliver_soon(queued)  # after the commit, so the worker finds them and every link works
     return redirect(url_for(".imported"))
-
-
-def _email_summary(rows: list[tuple[str, str, str]]) -> dict:
-    """Email the links (after the commit, so a sent link always works); a short account for the result page."""
-    if not rows:
-        return {"emailed": 0, "not_emailed": [], "mail_error": None}
-    try:
-        delivery = mail.send_links(current_app.config, rows)
-    except mail.MAIL_ERRORS as exc:
-        current_app.logger.warning("sending set-password links failed: %s", exc)
-        return {"emailed": 0, "not_emailed": [], "mail_error": "The mail server could not be reached."}
-    return {"emailed": len(delivery.sent), "not_emailed": [email for email, _ in delivery.failed][:20],
-            "mail_error": None}
 
 
 @bp.route("/people/import/done")
@@ -122,9 +112,11 @@ def links():
             flash("No account there is waiting for a password.", "info")
             return redirect(url_for(".links"))
         rows = issue_link_rows(users)
+        queued = mail.queue_links(current_app.config, rows) if emailing else []
         db.session.commit()
         if emailing:
-            return render_template("people/links_sent.html", summary=_email_summary(rows), total=len(rows))
+            jobs().deliver_soon(queued)
+            return render_template("people/links_sent.html", queued=len(queued))
         return _links_csv(rows)
     return render_template("people/links.html", form=form, emailing=emailing,
                            waiting=count_needing_links(current_user),

@@ -10,7 +10,6 @@ from lms.accounts import create_mission
 from lms.extensions import db
 from lms.models import Cohort, CohortMember, CoordinatorRegion, PasswordToken, User
 from tests.helpers import csrf_token
-from tests.people.helpers import FakeSMTP, SentMail
 
 MISSIONS = [("EMB-NAI", "Embassy in Nairobi", "Kenya", "Africa"),
             ("EMB-BER", "Embassy in Berlin", "Germany", "Europe"),
@@ -56,12 +55,3 @@ def upload(client):
         return client.post("/people/import", content_type="multipart/form-data", data={
             "csrf_token": csrf_token(page.get_data(as_text=True)), "file": (io.BytesIO(data), filename)})
     return send
-
-
-@pytest.fixture
-def fake_smtp(monkeypatch):
-    """Replace smtplib.SMTP in the mail module; the test sees every message 'sent'."""
-    from lms.people import mail
-    FakeSMTP.instances, FakeSMTP.refuse = [], set()
-    monkeypatch.setattr(mail, "SMTP", FakeSMTP)
-    return SentMail()

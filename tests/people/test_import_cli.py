@@ -56,14 +56,13 @@ def test_links_are_full_addresses_with_public_url(app, runner, missions, csv_fil
     assert "amina@example.org  https://academy.example.gov/lms/set-password/" in result.output
 
 
-def test_links_are_emailed_when_smtp_is_configured(app, runner, missions, csv_file, fake_smtp):
-    app.config.update(MAIL_SERVER="smtp.example.gov", MAIL_FROM="academy@example.gov",
-                      PUBLIC_URL="https://academy.example.gov")
+def test_links_are_queued_when_smtp_is_configured(mailing_app, runner, missions, csv_file, mail_server):
+    mailing_app.config["PUBLIC_URL"] = "https://academy.example.gov"
     result = runner.invoke(args=["import-people", str(csv_file(GOOD))])
     assert result.exit_code == 0, result.output
-    assert "Emailed set-password links to 2 new account(s)." in result.output
+    assert "Queued set-password emails to 2 new account(s)" in result.output
     assert "/set-password/" not in result.output
-    assert sorted(m["To"] for m in fake_smtp.sent) == ["Amina Khan <amina@example.org>", "Bo <bo@example.org>"]
+    assert sorted(m["To"] for m in mail_server.received) == ["Amina Khan <amina@example.org>", "Bo <bo@example.org>"]
 
 
 def test_a_missing_file_is_a_usage_error(runner, tmp_path):

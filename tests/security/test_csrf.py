@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import PasswordToken, QuizAttempt, User
+from lms.models import OutboxMessage, PasswordToken, QuizAttempt, User
 from lms.people.tokens import issue_link
 from tests.helpers import PASSWORD, csrf_token, table_rows
 from tests.quizzes.helpers import QUIZ, start
@@ -34,11 +34,14 @@ def signed_in_admin(app, client, quiz_content, make_user, login):
     with app.app_context():
         attempt = db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == admin.id))
         token = issue_link(db.session.get(User, other.id))
+        failed = OutboxMessage(recipient=other.email, subject="Failed", body="-", status="failed")
+        db.session.add(failed)
         db.session.commit()
     assert sheet.endswith(f"/{attempt.id}")
     return {"attempt_id": attempt.id, "user_id": other.id, "token": token, "object_id": 1, "revision_id": 1,
             "kind": "lesson", "course_slug": "intro-course", "module_slug": "basics", "lesson_slug": "first-steps",
-            "filename": "square.svg", "region": "Europe", "code": "EMB-BER", "quiz_id": 1}
+            "filename": "square.svg", "region": "Europe", "code": "EMB-BER", "quiz_id": 1,
+            "message_id": failed.id}
 
 
 @pytest.mark.parametrize("route", POST_ROUTES)

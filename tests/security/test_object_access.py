@@ -8,7 +8,7 @@ from tests.helpers import csrf_token, signed_in_client, table_rows
 from tests.quizzes.helpers import answers, start, submit
 from tests.routes import routes
 
-SAMPLE = {"code": "EMB-A"}  # the org's missions; the rest of the arguments from tests/routes.py
+SAMPLE = {"code": "EMB-A", "message_id": 1}  # the org's missions; the rest of the arguments from tests/routes.py
 
 
 @pytest.fixture
