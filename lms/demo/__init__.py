@@ -11,7 +11,7 @@ from .. import clock
 from ..accounts import create_mission, create_user
 from ..enrolment import add_members, create_cohort, enrol_cohort
 from ..extensions import db
-from ..models import Cohort, CohortCourse, Course, Mission, User, UserRole
+from ..models import Cohort, Course, Mission, User, UserRole
 from .organisation import generate_org
 
 DEMO_MISSIONS = [
@@ -55,8 +55,6 @@ def _demo_organisation() -> str:
         return "No courses imported yet, so no demo organisation was generated."
     counts = generate_org(diplomats=150, missions=90, regions=8)
     diplomat = db.session.scalar(select(User).where(User.email_key(DEMO_USERS[0][0])))
-    latest = db.session.scalar(select(Cohort).join(Cohort.enrolments).order_by(CohortCourse.due_on.desc()).limit(1))
-    add_members(latest, [diplomat])
     live = _live_round(diplomat)
     return (f"Demo organisation for the reports: {counts['diplomats']} diplomats in {counts['missions']} missions.\n"
             f"Live round: {live.name}, due in {LIVE_ROUND_WEEKS} weeks, with {DEMO_USERS[0][0]} in it.")
