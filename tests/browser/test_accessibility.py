@@ -9,9 +9,11 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from lms import clock
 from lms.certificates import certificates_of, issue
 from lms.certificates.codes import grouped
 from lms.extensions import db
+from lms.outbox import Email, add_email
 from tests.helpers import PASSWORD, sign_in_page
 from tests.quizzes.helpers import QUIZ
 
@@ -25,7 +27,7 @@ PAGES = {
                     "/people/", "/people/import", "/cohorts/", "/cohorts/{round1}/", "/cohorts/{round1}/members/{d2}"],
     "trainer": ["/studio/", "/studio/courses/intro-course/", "/studio/courses/intro-course/modules/basics/lessons/"
                 "first-steps/edit"],
-    "admin": ["/admin/users", "/admin/users/{d2}"],
+    "admin": ["/admin/users", "/admin/users/{d1}", "/admin/outbox"],
 }
 
 
@@ -41,6 +43,8 @@ def test_no_serious_or_critical_violations(role, app, browser, live_server, org,
     with app.app_context():  # d1 completed the course before certificates were issued on completion
         issue(org["d1"], org["course"])
         code = grouped(certificates_of(org["d1"])[0].code)
+        add_email(Email("Someone With A Long Name <first.middle.lastname.officer@mission.example.gov>",
+                        "Reminder: Introduction course is due on 2026-09-30", "Body"), clock.now())
         db.session.commit()
     # a long unbreakable address, as ministries have, in the cohort page's list of people to add
     make_user("diplomat", email="first.middle.lastname.officer@mission.foreign-affairs.example.gov", mission="EMB-A")
