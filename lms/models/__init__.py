@@ -1,6 +1,6 @@
 """Database models; importing this package registers every table with the metadata."""
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
-from .enrolment import Enrolment, Extension
+from .enrolment import CompletionTally, Enrolment, Extension, ModuleTally, StatusTally
 from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
@@ -13,6 +13,7 @@ __all__ = [
     "Cohort",
     "CohortCourse",
     "CohortMember",
+    "CompletionTally",
     "ContentVersion",
     "CoordinatorRegion",
     "Course",
@@ -25,10 +26,12 @@ __all__ = [
     "Mission",
     "Module",
     "ModuleCompletion",
+    "ModuleTally",
     "PasswordToken",
     "Quiz",
     "QuizAttempt",
     "Revision",
+    "StatusTally",
     "User",
     "UserRole",
     "cohort_course",
