@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import Select, String, case, cast, delete, func, insert, select, tuple_, update
 
 from ..extensions import db
-from . import tallies
 from ..models import (
     CohortCourse,
     CohortMember,
@@ -27,6 +26,7 @@ from ..models import (
     UserRole,
 )
 from ..models.enrolment import COMPLETED, IN_PROGRESS, NOT_STARTED
+from . import tallies
 
 COLUMNS = ("user_id", "course_id", "mission_id", "due_on", "extended", "state", "last_activity_at", "completed_at",
            "cohorts")

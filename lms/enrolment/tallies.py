@@ -94,7 +94,8 @@ def _week(column):
 def _grouped(model, columns: list, source) -> list[Select]:
     """``columns`` counted over ``source``, for EVERYONE and through each cohort enrolling the learner."""
     where = [Enrolment.completed_at.is_not(None)] if model is CompletionTally else []
-    everyone = select(literal(EVERYONE, literal_execute=True).label("cohort_id"), *columns, func.count().label("n")).select_from(source)
+    everyone = (select(literal(EVERYONE, literal_execute=True).label("cohort_id"), *columns, func.count().label("n"))
+                .select_from(source))
     per_cohort = (select(CohortMember.cohort_id, *columns, func.count().label("n")).select_from(source)
                   .join(CohortMember, CohortMember.user_id == Enrolment.user_id)
                   .join(cc, (cc.c.cohort_id == CohortMember.cohort_id) & (cc.c.course_id == Enrolment.course_id)))
@@ -106,13 +107,13 @@ def expected() -> dict[type, list[Select]]:
     """The tallies the status rows call for, as queries of key columns and ``n`` (see ``KEYS``)."""
     # Literals, not bound parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
     mission = func.coalesce(Enrolment.mission_id, literal(NO_MISSION_ID, literal_execute=True))
+    due = func.coalesce(Enrolment.due_on, literal(NO_DUE_DATE, Date, literal_execute=True))
     rows = Enrolment.__table__
     completions = (join(ModuleCompletion, Module, Module.id == ModuleCompletion.module_id)
                    .join(Enrolment, (Enrolment.user_id == ModuleCompletion.user_id)
                          & (Enrolment.course_id == Module.course_id)))
     return {
-        StatusTally: _grouped(StatusTally, [Enrolment.course_id, mission, Enrolment.state,
-                                            func.coalesce(Enrolment.due_on, literal(NO_DUE_DATE, Date, literal_execute=True))], rows),
+        StatusTally: _grouped(StatusTally, [Enrolment.course_id, mission, Enrolment.state, due], rows),
         CompletionTally: _grouped(CompletionTally, [Enrolment.course_id, mission, _week(Enrolment.completed_at)],
                                   rows),
         ModuleTally: _grouped(ModuleTally, [ModuleCompletion.module_id, mission], completions),
