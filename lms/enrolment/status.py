@@ -65,10 +65,10 @@ def expected_rows(user_ids: Iterable[int] | None = None, course_ids: Iterable[in
     )
 
 
-def _stored_rows(user_ids, course_ids) -> Select:
-    # Locked (on PostgreSQL) before the raw records are read, so a concurrent note_* waits or is seen.
-    query = select(*(getattr(Enrolment, column) for column in COLUMNS)).order_by(
-        Enrolment.user_id, Enrolment.course_id).with_for_update()
+def _stored_rows(user_ids, course_ids, lock: bool = False) -> Select:
+    query = select(*(getattr(Enrolment, column) for column in COLUMNS)).order_by(Enrolment.user_id, Enrolment.course_id)
+    if lock:  # on PostgreSQL, before the raw records are read: a concurrent note_* waits, or is seen
+        query = query.with_for_update()
     if user_ids is not None:
         query = query.where(Enrolment.user_id.in_(list(user_ids)))
     if course_ids is not None:
@@ -96,7 +96,7 @@ def refresh(user_ids: Iterable[int] | None = None, course_ids: Iterable[int] | N
     if user_ids == [] or course_ids == []:
         return
     db.session.flush()  # the raw records the caller just changed
-    have = _keyed(_stored_rows(user_ids, course_ids))
+    have = _keyed(_stored_rows(user_ids, course_ids, lock=True))
     want = _keyed(expected_rows(user_ids, course_ids))
     _change_tallies(have, want)
     gone = [key for key in have if key not in want]
