@@ -70,8 +70,10 @@ def postgres_database():
     """A throwaway PostgreSQL database (``lms_bench_<random>``), dropped afterwards; None if none answers."""
     import psycopg
     name = f"lms_bench_{secrets.token_hex(4)}"
+    # Not template1: CREATE DATABASE copies it and fails while anyone (this connection) is in it, which
+    # broke a test suite running beside the benchmark.
     try:
-        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/template1", autocommit=True, connect_timeout=3)
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError:
         yield None
         return

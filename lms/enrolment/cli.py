@@ -83,7 +83,7 @@ def extend_command(email: str, course_slug: str, due: str, yes: bool) -> None:
 
 @click.command("check-status")
 @with_appcontext
-@click.option("--repair", is_flag=True, help="Rewrite every status row from the raw records.")
+@click.option("--repair", is_flag=True, help="Rewrite every status row (and tally) from the raw records.")
 def check_status_command(repair: bool) -> None:
     """Recompute every enrolment's status from the raw records and report rows that differ (exit 1)."""
     count, described = status.differences()

@@ -1,7 +1,7 @@
 """Database models; importing this package registers every table with the metadata."""
 from .certificate import Certificate
 from .content import Asset, ContentVersion, Course, Lesson, Module, Revision
-from .enrolment import Enrolment, Extension
+from .enrolment import CompletionTally, Enrolment, Extension, ModuleTally, StatusTally
 from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, PasswordToken, cohort_course
 from .outbox import OutboxMessage
 from .progress import CourseActivity, LessonProgress
@@ -16,6 +16,7 @@ __all__ = [
     "Cohort",
     "CohortCourse",
     "CohortMember",
+    "CompletionTally",
     "ContentVersion",
     "CoordinatorRegion",
     "Course",
@@ -28,11 +29,13 @@ __all__ = [
     "Mission",
     "Module",
     "ModuleCompletion",
+    "ModuleTally",
     "OutboxMessage",
     "PasswordToken",
     "Quiz",
     "QuizAttempt",
     "Revision",
+    "StatusTally",
     "User",
     "UserRole",
     "cohort_course",

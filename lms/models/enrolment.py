@@ -53,3 +53,45 @@ class Enrolment(db.Model):
     state: Mapped[str] = mapped_column(String(12), default=NOT_STARTED)
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The cohorts that enrol the learner in the course, as sorted ids ("3,7"): what the row adds to the
+    # cohort tallies, kept so a refresh after a membership change can take back what the row added before.
+    cohorts: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+# Tallies: the status rows counted in advance, so each dashboard figure sums a few hundred rows instead
+# of counting one row per learner. Kept by lms/enrolment/status.py in the same transaction as the status
+# rows, checked by ``check-status``. Key columns are never NULL (SQL's NULLs never clash in a unique key,
+# so an upsert could not find the row): these stand for "none".
+EVERYONE = 0  # cohort_id of the tallies over every status row, whatever the learner's cohorts
+NO_MISSION_ID = 0
+NO_DUE_DATE = date(9999, 12, 31)
+
+
+class StatusTally(db.Model):
+    """How many status rows have this course, mission, state and due date (in one cohort, or EVERYONE)."""
+
+    cohort_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    mission_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(12), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
+class CompletionTally(db.Model):
+    """How many status rows completed the course in the week starting ``week_on`` (a Monday, UTC)."""
+
+    cohort_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    mission_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    week_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
+class ModuleTally(db.Model):
+    """How many enrolled learners (status rows of the module's course) completed the module."""
+
+    cohort_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id", ondelete="CASCADE"), primary_key=True)
+    mission_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(default=0)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..catalogue import live_lessons, live_quizzes
 from ..catalogue.snapshot import ModuleEntry
-from ..database.dialect import upsert
+from ..database.dialect import upsert, upsert_statement
 from ..enrolment import status
 from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
@@ -59,9 +59,17 @@ def mark_complete(user_id: int, lesson: Lesson) -> None:
 
 def note_activity(user_id: int, course_id: int, now) -> None:
     """Keep the learner's latest activity in the course, for reports."""
-    upsert(CourseActivity, ["user_id", "course_id"], dict(user_id=user_id, course_id=course_id, first_at=now,
-                                                          last_at=now), {"last_at": now})
-    status.note_activity(user_id, course_id, now)
+    first_at = db.session.scalar(upsert_statement(
+        db.session.get_bind().dialect.name, CourseActivity, ["user_id", "course_id"],
+        dict(user_id=user_id, course_id=course_id, first_at=now, last_at=now), {"last_at": now},
+    ).returning(CourseActivity.first_at))
+    status.note_activity(user_id, course_id, now, first=_same_instant(first_at, now))
+
+
+def _same_instant(stored, moment) -> bool:
+    # SQLite hands back naive UTC datetimes where PostgreSQL gives aware ones.
+    return stored.replace(tzinfo=None) - (stored.utcoffset() or timedelta()) == \
+        moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta())
 
 
 PROGRESS, ATTEMPT = LessonProgress.__table__, QuizAttempt.__table__

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from .. import certificates
-from ..database.dialect import upsert
+from ..database.dialect import upsert, upsert_statement
 from ..enrolment import status
 from ..extensions import db
 from ..models import Course, CourseCompletion, Module, ModuleCompletion
@@ -20,7 +20,11 @@ def record_completions(user_id: int, module_id: int, course_id: int | None = Non
     if tally is None or not tally.total or tally.completed < tally.total:
         return
     now = utcnow()
-    upsert(ModuleCompletion, ["user_id", "module_id"], dict(user_id=user_id, module_id=module_id, completed_at=now))
+    first = db.session.execute(upsert_statement(
+        db.session.get_bind().dialect.name, ModuleCompletion, ["user_id", "module_id"],
+        dict(user_id=user_id, module_id=module_id, completed_at=now))).rowcount
+    if first:
+        status.note_module_completion(user_id, module_id, course_id)
     live_modules = select(Module.id).join(Module.course).where(
         Module.course_id == course_id, Module.visible(), Course.visible())
     missing = db.session.scalar(

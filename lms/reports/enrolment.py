@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 
 from .. import clock
 from ..models import CohortMember, Course, Enrolment, Mission, cohort_course
-from ..models.enrolment import COMPLETED, IN_PROGRESS, NOT_STARTED
+from ..models.enrolment import COMPLETED, EVERYONE, IN_PROGRESS, NO_MISSION_ID, NOT_STARTED
 from .filters import Filters
 
 NO_MISSION = "(no mission)"
@@ -43,6 +43,33 @@ def conditions(filters: Filters, scope: set[str] | None, **where) -> list:
     return terms
 
 
+def tally_conditions(tally, filters: Filters, scope: set[str] | None, every_cohort: bool = False, **where) -> list:
+    """WHERE terms on a tally table (see lms/enrolment/tallies.py), the same choice ``conditions`` makes.
+
+    ``every_cohort``: the per-cohort tallies (for the cohort table), else the one for the chosen cohort
+    or EVERYONE. ``user_id`` cannot be answered from tallies.
+    """
+    if where.get("user_id"):
+        raise ValueError("tallies do not count single learners")
+    course = getattr(tally, "course_id", None)
+    terms = [course.in_(select(Course.id).where(Course.visible()))] if course is not None else []
+    if every_cohort:
+        terms.append(tally.cohort_id != EVERYONE)
+    if filters.cohort_id or not every_cohort:
+        terms.append(tally.cohort_id == (filters.cohort_id or EVERYONE))
+    if scope is not None:
+        terms.append(tally.mission_id.in_(select(Mission.id).where(Mission.region.in_(scope))))
+    if filters.course_id and course is not None:
+        terms.append(course == filters.course_id)
+    if filters.region == NO_MISSION:
+        terms.append(tally.mission_id == NO_MISSION_ID)
+    elif filters.region:
+        terms.append(tally.mission_id.in_(select(Mission.id).where(Mission.region == filters.region)))
+    if where.get("mission_id"):
+        terms.append(tally.mission_id == where["mission_id"])
+    return terms
+
+
 def state(filters: Filters):
     """The row's state; with a date range, a completion outside it counts as the activity before it."""
     if not (filters.date_from or filters.date_to):
@@ -61,10 +88,9 @@ def completed_between(first: date | None, last: date | None) -> list:
     return terms
 
 
-def urgency(day: date):
+def urgency(day: date, due_on=Enrolment.due_on):
     """'overdue' before ``day``, 'soon' within SOON_DAYS of it, else NULL (finished rows are sorted out later)."""
-    return case((Enrolment.due_on < day, "overdue"),
-                (Enrolment.due_on <= day + timedelta(days=SOON_DAYS), "soon"), else_=None)
+    return case((due_on < day, "overdue"), (due_on <= day + timedelta(days=SOON_DAYS), "soon"), else_=None)
 
 
 def behind_until(day: date) -> date:

@@ -1,43 +1,58 @@
 """Read-only SQL aggregates behind the coordinator dashboard. Nothing here loads learners into Python."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, case, cast, func, select
 
 from ..extensions import db
 from ..models import (
     AttemptAnswer,
+    CompletionTally,
     Course,
     Enrolment,
     Mission,
     Module,
-    ModuleCompletion,
+    ModuleTally,
     Quiz,
     QuizAttempt,
+    StatusTally,
     User,
 )
 from ..models.enrolment import COMPLETED
-from .enrolment import UNFINISHED, behind_until, completed_between, conditions, mission_labels, state, today
+from .enrolment import (
+    UNFINISHED,
+    behind_until,
+    completed_between,
+    conditions,
+    mission_labels,
+    state,
+    tally_conditions,
+    today,
+)
 from .filters import Filters
 
 BEHIND_LIMIT = 100  # the list on the page; the CSV export has everyone
 
 
 def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, int, int]]:
-    """For the chosen course: each live module's title, learners expected, and learners who completed it."""
+    """For the chosen course: each live module's title, learners expected, and learners who completed it.
+
+    Summed from the tallies (lms/enrolment/tallies.py): a date range does not change these figures.
+    """
     if not filters.course_id:
         return []
-    learner_ids = select(Enrolment.user_id).where(*conditions(filters, scope)).cte("learner_ids")
-    expected = select(func.count()).select_from(learner_ids).scalar_subquery()
-    query = (
-        select(Module.title, expected, func.count(ModuleCompletion.id))
-        .outerjoin(ModuleCompletion, and_(ModuleCompletion.module_id == Module.id,
-                                          ModuleCompletion.user_id.in_(select(learner_ids.c.user_id))))
-        .where(Module.course_id == filters.course_id, Module.visible())
-        .group_by(Module.id, Module.title, Module.position).order_by(Module.position)
-    )
-    return [(title, int(expected), int(done)) for title, expected, done in db.session.execute(query)]
+    plain = replace(filters, date_from=None, date_to=None)
+    expected = (select(func.coalesce(func.sum(StatusTally.n), 0))
+                .where(*tally_conditions(StatusTally, plain, scope)).scalar_subquery())
+    done = (select(ModuleTally.module_id, func.sum(ModuleTally.n).label("n"))
+            .where(*tally_conditions(ModuleTally, plain, scope)).group_by(ModuleTally.module_id).subquery())
+    query = (select(Module.title, expected, func.coalesce(done.c.n, 0)).outerjoin(done, done.c.module_id == Module.id)
+             .join(Course, Course.id == Module.course_id)
+             .where(Module.course_id == filters.course_id, Module.visible(), Course.visible())
+             .order_by(Module.position))
+    return [(title, int(expected), int(n)) for title, expected, n in db.session.execute(query)]
 
 
 def week_start(column):
@@ -48,14 +63,23 @@ def week_start(column):
 
 
 def weekly_completions(filters: Filters, scope: set[str] | None, weeks: int = 26) -> list[tuple[date, int]]:
-    """Enrolled learners' course completions per week (Monday first) over the chosen range, or the last ``weeks``."""
+    """Enrolled learners' course completions per week (Monday first) over the chosen range, or the last ``weeks``.
+
+    Without a date range, summed from the weekly tallies; a range may start or end mid-week, so it
+    counts the status rows themselves.
+    """
     end = filters.date_to or today()
     start = filters.date_from or end - timedelta(weeks=weeks)
-    week = week_start(Enrolment.completed_at)
-    query = (select(week, func.count())
-             .where(*conditions(filters, scope), *completed_between(start, end)).group_by(week).order_by(week))
-    counts = {_as_date(day): int(n) for day, n in db.session.execute(query)}
     first = start - timedelta(days=start.weekday())
+    if filters.date_from or filters.date_to:
+        week = week_start(Enrolment.completed_at)
+        query = (select(week, func.count())
+                 .where(*conditions(filters, scope), *completed_between(start, end)).group_by(week).order_by(week))
+    else:
+        t = CompletionTally
+        query = (select(t.week_on, func.sum(t.n)).where(*tally_conditions(t, filters, scope), t.week_on >= first)
+                 .group_by(t.week_on))
+    counts = {_as_date(day): int(n) for day, n in db.session.execute(query)}
     return [(first + timedelta(weeks=i), counts.get(first + timedelta(weeks=i), 0))
             for i in range((end - first).days // 7 + 1)]
 
@@ -94,6 +118,9 @@ def behind(filters: Filters, scope: set[str] | None, limit: int | None = BEHIND_
         .outerjoin(Mission, Mission.id == Enrolment.mission_id)
         .where(UNFINISHED, Enrolment.due_on <= behind_until(day), *conditions(filters, scope))
         .order_by(Enrolment.due_on, Enrolment.user_id, Enrolment.course_id).limit(limit)
+        # SQLite would rather search ix_enrolment_figures by course and sort every match; walking the
+        # unfinished rows in due-date order stops at the limit.
+        .with_hint(Enrolment, "INDEXED BY ix_enrolment_unfinished", "sqlite")
     )
     return [dict(user_id=user_id, name=name, email=email, course=course, due_on=due_on, extended=extended,
                  status=status, overdue=due_on < day, last_activity=last_at, mission_code=code, mission=label)

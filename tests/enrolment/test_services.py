@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms import clock
 from lms.enrolment import (
@@ -20,7 +20,7 @@ from lms.enrolment import (
     status,
 )
 from lms.extensions import db
-from lms.models import Course, Enrolment, Lesson, User
+from lms.models import Course, Enrolment, Lesson, StatusTally, User
 from lms.people.manage import deactivate, reactivate
 from lms.progress import mark_complete, record_view
 from lms.progress.completion import record_completions
@@ -138,4 +138,20 @@ def test_check_status_finds_a_tampered_row_and_rebuild_repairs_it(app, course, m
         count, described = status.differences()
         assert count == 1 and "state is 'completed', should be 'not started'" in described[0]
         assert status.rebuild() == 1
+        assert status.differences() == (0, [])
+
+
+def test_tallies_follow_the_rows_and_check_status_finds_a_wrong_one(app, course, make_user):
+    person = make_user()
+    with app.app_context():
+        cohort = create_cohort("Round")
+        enrol_cohort(cohort, db.session.get(Course, course), SOON)
+        add_members(cohort, [_user(person)])
+        record_view(person.id, db.session.scalar(select(Lesson).order_by(Lesson.id)))
+        tallies = {(t.cohort_id, t.state): t.n for t in db.session.scalars(select(StatusTally)) if t.n}
+        assert tallies == {(0, "in progress"): 1, (cohort.id, "in progress"): 1}
+        db.session.execute(update(StatusTally).where(StatusTally.n > 0).values(n=StatusTally.n + 1))
+        count, described = status.differences()
+        assert count == 2 and "status_tally" in described[0] and "is 2, should be 1" in described[0]
+        status.rebuild()
         assert status.differences() == (0, [])
