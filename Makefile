@@ -38,8 +38,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# An upgraded installation gets its status rows and tallies written (check-status --repair; a no-op when they match).
 db: install
 	$(FLASK) db upgrade
+	$(FLASK) check-status --repair
 
 content: db
 	$(FLASK) import-content
