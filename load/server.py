@@ -73,7 +73,6 @@ class Server:
     redis_url: str | None
     extra: dict = field(default_factory=dict)
 
-    @property
     def flask(self, *args: str) -> subprocess.CompletedProcess:
         """Run ``flask --app lms ARGS`` against this server's instance and database."""
         env = {**os.environ, "LMS_INSTANCE_PATH": str(self.instance_path), "DATABASE_URL": self.database_url,
