@@ -81,6 +81,7 @@ class Server:
         return subprocess.run([str(VENV_BIN / "flask"), "--app", "lms", *args], check=False, env=env, cwd=ROOT,
                               capture_output=True, text=True, timeout=300)
 
+    @property
     def master_pid(self) -> int:
         return self.process.pid
 
