@@ -38,8 +38,8 @@ class Enrolment(db.Model):
         Index("ix_enrolment_mission", "mission_id", "course_id"),
         # The dashboard's figures: every column its grouped count reads, so it scans this index alone.
         Index("ix_enrolment_figures", "course_id", "mission_id", "state", "due_on"),
-        # "Who is behind", most overdue first: only unfinished rows, in due-date order.
-        Index("ix_enrolment_unfinished", "due_on", sqlite_where=text("state != 'completed'"),
+        # "Who is behind", most overdue first: only unfinished rows, in the list's whole order (it stops at a limit).
+        Index("ix_enrolment_unfinished", "due_on", "user_id", "course_id", sqlite_where=text("state != 'completed'"),
               postgresql_where=text("state != 'completed'")),
         # Completions per week over a date range.
         Index("ix_enrolment_completed", "completed_at", "course_id", "mission_id"),

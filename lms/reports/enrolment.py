@@ -21,17 +21,24 @@ SOON_DAYS = 7  # "due soon": within a week, when the first reminder goes out
 UNFINISHED = Enrolment.state != literal_column(f"'{COMPLETED}'")
 
 
-def conditions(filters: Filters, scope: set[str] | None, **where) -> list:
-    """WHERE terms on ``Enrolment`` for live courses, the scope, the filters and ``mission_id``/``user_id``."""
-    terms = [Enrolment.course_id.in_(select(Course.id).where(Course.visible()))]
+def conditions(filters: Filters, scope: set[str] | None, by_due_date: bool = False, **where) -> list:
+    """WHERE terms on ``Enrolment`` for live courses, the scope, the filters and ``mission_id``/``user_id``.
+
+    ``by_due_date``: the query walks the unfinished rows in due-date order and stops at a limit. The course
+    terms are then written ``course_id + 0``, which no index can serve, so that SQLite's planner (without
+    statistics) does not search the course index instead and sort every unfinished row (13 ms against 0.5 ms
+    at 10,000 diplomats); SQLAlchemy does not render SQLite's INDEXED BY.
+    """
+    course = Enrolment.course_id + 0 if by_due_date else Enrolment.course_id
+    terms = [course.in_(select(Course.id).where(Course.visible()))]
     if scope is not None:
         terms.append(Enrolment.mission_id.in_(select(Mission.id).where(Mission.region.in_(scope))))
     if filters.course_id:
-        terms.append(Enrolment.course_id == filters.course_id)
+        terms.append(course == filters.course_id)
     if filters.cohort_id:
         members = select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)
         courses = select(cohort_course.c.course_id).where(cohort_course.c.cohort_id == filters.cohort_id)
-        terms += [Enrolment.user_id.in_(members), Enrolment.course_id.in_(courses)]
+        terms += [Enrolment.user_id.in_(members), course.in_(courses)]
     if filters.region == NO_MISSION:
         terms.append(Enrolment.mission_id.is_(None))
     elif filters.region:

@@ -20,7 +20,7 @@ def upgrade():
     with op.batch_alter_table('enrolment', schema=None) as batch_op:
         batch_op.create_index('ix_enrolment_completed', ['completed_at', 'course_id', 'mission_id'], unique=False)
         batch_op.create_index('ix_enrolment_figures', ['course_id', 'mission_id', 'state', 'due_on'], unique=False)
-        batch_op.create_index('ix_enrolment_unfinished', ['due_on'], unique=False, sqlite_where=sa.text("state != 'completed'"), postgresql_where=sa.text("state != 'completed'"))
+        batch_op.create_index('ix_enrolment_unfinished', ['due_on', 'user_id', 'course_id'], unique=False, sqlite_where=sa.text("state != 'completed'"), postgresql_where=sa.text("state != 'completed'"))
 
 
 
