@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from .. import clock
 from ..extensions import db
 from ..models import Cohort, CohortCourse, CohortMember, Course, Enrolment, Extension, User
-from ..models.enrolment import COMPLETED
+from ..models.enrolment import COMPLETED, is_overdue
 from . import status
 
 
@@ -166,7 +166,7 @@ class DueDate:
         return None if self.due_on is None else (self.due_on - today).days
 
     def is_overdue(self, today: date) -> bool:
-        return not self.finished and self.due_on is not None and self.due_on < today
+        return is_overdue(self.state, self.due_on, today)
 
 
 def due_dates(user_id: int) -> dict[int, DueDate]:

@@ -13,6 +13,11 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "not started", "in progress", "completed"
 STATES = (NOT_STARTED, IN_PROGRESS, COMPLETED)
 
 
+def is_overdue(state: str, due_on: date | None, today: date) -> bool:
+    """Unfinished and due before ``today``: the one rule, worked out when read (it changes with the calendar)."""
+    return state != COMPLETED and due_on is not None and due_on < today
+
+
 class Extension(db.Model):
     """A later due date for one learner in one course; it replaces the date their cohorts give."""
 

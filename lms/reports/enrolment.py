@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, literal_column, select
 
-from .. import clock
 from ..models import CohortMember, Course, Enrolment, Mission, cohort_course
 from ..models.enrolment import COMPLETED, EVERYONE, IN_PROGRESS, NO_MISSION_ID, NOT_STARTED
 from .filters import Filters
@@ -113,7 +112,3 @@ def mission_labels():
 def _start_of(day: date, next_day: bool = False) -> datetime:
     return datetime.combine(day + timedelta(days=1 if next_day else 0), time.min, tzinfo=UTC)
 
-
-def today() -> date:
-    """Today in the installation's TIMEZONE, for overdue checks (due dates are calendar days there)."""
-    return clock.today()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     Cohort,
@@ -24,8 +25,7 @@ from ..models import (
     User,
     cohort_course,
 )
-from ..models.enrolment import COMPLETED
-from .enrolment import today
+from ..models.enrolment import is_overdue
 from .queries import live_quiz
 
 
@@ -41,9 +41,9 @@ def enrolments(user_id: int) -> list[dict]:
         .where(Enrolment.user_id == user_id, Course.visible()).order_by(Course.position, Course.title)
     ).all()
     cohorts = _cohorts(user_id)
-    day = today()
+    day = clock.today()
     return [dict(course_id=course_id, course=title, state=state, due_on=due_on, last_activity=last_at,
-                 completed_at=completed_at, overdue=state != COMPLETED and due_on is not None and due_on < day,
+                 completed_at=completed_at, overdue=is_overdue(state, due_on, day),
                  extension=dict(due_on=ext_due, granted_at=granted_at, granted_by=granted_by) if ext_due else None,
                  cohorts=cohorts.get(course_id, []))
             for course_id, title, state, due_on, last_at, completed_at, ext_due, granted_at, granted_by in rows]

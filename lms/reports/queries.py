@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import String, case, cast, func, select
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     AttemptAnswer,
@@ -20,7 +21,7 @@ from ..models import (
     StatusTally,
     User,
 )
-from ..models.enrolment import COMPLETED
+from ..models.enrolment import COMPLETED, is_overdue
 from .enrolment import (
     UNFINISHED,
     behind_until,
@@ -29,7 +30,6 @@ from .enrolment import (
     mission_labels,
     state,
     tally_conditions,
-    today,
 )
 from .filters import Filters
 
@@ -68,7 +68,7 @@ def weekly_completions(filters: Filters, scope: set[str] | None, weeks: int = 26
     Without a date range, summed from the weekly tallies; a range may start or end mid-week, so it
     counts the status rows themselves.
     """
-    end = filters.date_to or today()
+    end = filters.date_to or clock.today()
     start = filters.date_from or end - timedelta(weeks=weeks)
     first = start - timedelta(days=start.weekday())
     if filters.date_from or filters.date_to:
@@ -98,9 +98,9 @@ def learners(filters: Filters, scope: set[str] | None, **where) -> list[dict]:
         .where(*terms).order_by(User.name, User.email, Course.position)
     )
     scores = _best_scores(select(Enrolment.user_id).where(*terms))
-    day = today()
+    day = clock.today()
     return [dict(user_id=user_id, name=name, email=email, course=course, status=status, extended=extended,
-                 overdue=status != COMPLETED and due_on is not None and due_on < day, due_on=due_on,
+                 overdue=is_overdue(status, due_on, day), due_on=due_on,
                  last_activity=last_at, completed_at=completed_at if status == COMPLETED else None,
                  scores=scores.get((user_id, course_id), []))
             for user_id, name, email, course_id, course, due_on, extended, status, completed_at, last_at
@@ -109,7 +109,7 @@ def learners(filters: Filters, scope: set[str] | None, **where) -> list[dict]:
 
 def behind(filters: Filters, scope: set[str] | None, limit: int | None = BEHIND_LIMIT) -> list[dict]:
     """Unfinished learners overdue or due within a week, most overdue first (at most ``limit``)."""
-    day = today()
+    day = clock.today()
     mission, _region = mission_labels()
     query = (
         select(User.id, User.name, User.email, Course.title, Enrolment.due_on, Enrolment.extended,

@@ -14,10 +14,11 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from .. import clock
 from ..extensions import db
 from ..models import Cohort, CohortMember, Course, Enrolment, Mission, StatusTally, cohort_course
 from ..models.enrolment import COMPLETED, NO_DUE_DATE, NOT_STARTED
-from .enrolment import conditions, mission_labels, state, tally_conditions, today, urgency
+from .enrolment import conditions, mission_labels, state, tally_conditions, urgency
 from .filters import Filters
 
 GROUPINGS = ("course", "region", "mission", "cohort")
@@ -78,7 +79,7 @@ def status_counts(filters: Filters, scope: set[str] | None, **where):
         return _row_counts(filters, scope, **where)
     t = StatusTally
     due = case((t.due_on == NO_DUE_DATE, None), else_=t.due_on)
-    keys = (t.course_id, t.mission_id, t.state.label("state"), urgency(today(), t.due_on).label("urgency"))
+    keys = (t.course_id, t.mission_id, t.state.label("state"), urgency(clock.today(), t.due_on).label("urgency"))
     g = (select(*keys, func.sum(t.n).label("n"), func.min(due).label("first_due"), func.max(due).label("last_due"))
          .where(*tally_conditions(t, filters, scope, **where)).group_by(*keys)).subquery("counts").c
     return _labelled(g)
@@ -86,7 +87,7 @@ def status_counts(filters: Filters, scope: set[str] | None, **where):
 
 def _row_counts(filters: Filters, scope: set[str] | None, **where):
     keys = (Enrolment.course_id, Enrolment.mission_id, state(filters).label("state"),
-            urgency(today()).label("urgency"))
+            urgency(clock.today()).label("urgency"))
     g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
                 func.max(Enrolment.due_on).label("last_due"))
          .where(*conditions(filters, scope, **where)).group_by(*keys)).subquery("counts").c
@@ -108,7 +109,7 @@ def cohort_counts(filters: Filters, scope: set[str] | None, **where):
         return _cohort_row_counts(filters, scope, **where)
     t = StatusTally
     due = case((t.due_on == NO_DUE_DATE, None), else_=t.due_on)
-    keys = (t.cohort_id, t.state.label("state"), urgency(today(), t.due_on).label("urgency"))
+    keys = (t.cohort_id, t.state.label("state"), urgency(clock.today(), t.due_on).label("urgency"))
     g = (select(*keys, func.sum(t.n).label("n"), func.min(due).label("first_due"), func.max(due).label("last_due"))
          .where(*tally_conditions(t, filters, scope, every_cohort=True, **where)).group_by(*keys)).subquery("counts").c
     return (select(g.cohort_id, Cohort.name, Cohort.name, g.state, g.urgency, g.n, g.first_due, g.last_due)
@@ -116,7 +117,7 @@ def cohort_counts(filters: Filters, scope: set[str] | None, **where):
 
 
 def _cohort_row_counts(filters: Filters, scope: set[str] | None, **where):
-    keys = (CohortMember.cohort_id, state(filters).label("state"), urgency(today()).label("urgency"))
+    keys = (CohortMember.cohort_id, state(filters).label("state"), urgency(clock.today()).label("urgency"))
     g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
                 func.max(Enrolment.due_on).label("last_due"))
          .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
