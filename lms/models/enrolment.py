@@ -75,6 +75,9 @@ NO_DUE_DATE = date(9999, 12, 31)
 class StatusTally(db.Model):
     """How many status rows have this course, mission, state and due date (in one cohort, or EVERYONE)."""
 
+    # The cohort table sums every cohort by state and due date: in this index's order, from the index alone.
+    __table_args__ = (Index("ix_status_tally_cohorts", "cohort_id", "state", "due_on", "course_id", "mission_id", "n"),)
+
     cohort_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
     mission_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -85,6 +88,9 @@ class StatusTally(db.Model):
 
 class CompletionTally(db.Model):
     """How many status rows completed the course in the week starting ``week_on`` (a Monday, UTC)."""
+
+    # Completions per week over the last half year: a range of this index, read from the index alone.
+    __table_args__ = (Index("ix_completion_tally_weeks", "cohort_id", "week_on", "course_id", "mission_id", "n"),)
 
     cohort_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, case, literal_column, select
 
+from ..extensions import db
 from ..models import CohortMember, Course, Enrolment, Mission, cohort_course
 from ..models.enrolment import COMPLETED, EVERYONE, IN_PROGRESS, NO_MISSION_ID, NOT_STARTED
 from .filters import Filters
+from .labels import NO_MISSION
 
-NO_MISSION = "(no mission)"
 SOON_DAYS = 7  # "due soon": within a week, when the first reminder goes out
 # A literal, not a bound parameter, so SQLite can match the partial index ix_enrolment_unfinished.
 UNFINISHED = Enrolment.state != literal_column(f"'{COMPLETED}'")
@@ -23,11 +24,13 @@ UNFINISHED = Enrolment.state != literal_column(f"'{COMPLETED}'")
 def conditions(filters: Filters, scope: set[str] | None, by_due_date: bool = False, **where) -> list:
     """WHERE terms on ``Enrolment`` for live courses, the scope, the filters and ``mission_id``/``user_id``.
 
-    ``by_due_date``: the query walks the unfinished rows in due-date order and stops at a limit. The course
-    terms are then written ``course_id + 0``, which no index can serve, so that SQLite's planner (without
-    statistics) does not search the course index instead and sort every unfinished row (13 ms against 0.5 ms
-    at 10,000 diplomats); SQLAlchemy does not render SQLite's INDEXED BY.
+    ``by_due_date``: the query walks the unfinished rows in due-date order and stops at a limit. On SQLite
+    the course terms are then written ``course_id + 0``, which no index can serve, so that its planner
+    (without statistics) does not search the course index instead and sort every unfinished row (13 ms
+    against 0.5 ms at 10,000 diplomats); SQLAlchemy does not render SQLite's INDEXED BY. PostgreSQL cannot
+    estimate ``course_id + 0`` and then sorts every unfinished row, so it gets the plain column.
     """
+    by_due_date = by_due_date and db.session.get_bind().dialect.name == "sqlite"
     course = Enrolment.course_id + 0 if by_due_date else Enrolment.course_id
     terms = [course.in_(select(Course.id).where(Course.visible()))]
     if scope is not None:
@@ -58,7 +61,10 @@ def tally_conditions(tally, filters: Filters, scope: set[str] | None, every_coho
     if where.get("user_id"):
         raise ValueError("tallies do not count single learners")
     course = getattr(tally, "course_id", None)
-    terms = [course.in_(select(Course.id).where(Course.visible()))] if course is not None else []
+    # A tally counts down to zero rather than disappear; a zero must not name a group or a due date.
+    terms = [tally.n != 0]
+    if course is not None:
+        terms.append(course.in_(select(Course.id).where(Course.visible())))
     if every_cohort:
         terms.append(tally.cohort_id != EVERYONE)
     if filters.cohort_id or not every_cohort:
@@ -94,19 +100,24 @@ def completed_between(first: date | None, last: date | None) -> list:
     return terms
 
 
+OVERDUE, SOON = "overdue", "soon"
+
+
 def urgency(day: date, due_on=Enrolment.due_on):
-    """'overdue' before ``day``, 'soon' within SOON_DAYS of it, else NULL (finished rows are sorted out later)."""
-    return case((due_on < day, "overdue"), (due_on <= day + timedelta(days=SOON_DAYS), "soon"), else_=None)
+    """OVERDUE before ``day``, SOON within SOON_DAYS of it, else NULL (finished rows are sorted out later)."""
+    return case((due_on < day, OVERDUE), (due_on <= day + timedelta(days=SOON_DAYS), SOON), else_=None)
+
+
+def urgency_of(day: date, due_on: date | None) -> str | None:
+    """``urgency`` in Python, for a due date already read."""
+    if due_on is None or due_on > day + timedelta(days=SOON_DAYS):
+        return None
+    return OVERDUE if due_on < day else SOON
 
 
 def behind_until(day: date) -> date:
     """The last due date that counts as behind: due within SOON_DAYS."""
     return day + timedelta(days=SOON_DAYS)
-
-
-def mission_labels():
-    """Mission name and region, with NO_MISSION for learners without one (for outer joins)."""
-    return func.coalesce(Mission.name, NO_MISSION), func.coalesce(Mission.region, NO_MISSION)
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:

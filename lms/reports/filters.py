@@ -4,12 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
-from ..extensions import db
-from ..models import Cohort, Course, Mission
+from .labels import Labels
 
 ALL = ""
 
@@ -40,14 +38,11 @@ class FilterForm(Form):
     date_from = DateField("Completed from", validators=[Optional()])
     date_to = DateField("Completed until", validators=[Optional()])
 
-    def fill_choices(self, regions: list[str]) -> None:
+    def fill_choices(self, labels: Labels, scope: set[str] | None) -> None:
         """Offer the live courses, every cohort and the regions the coordinator may see."""
-        courses = db.session.execute(select(Course.id, Course.title).where(Course.visible())
-                                     .order_by(Course.position, Course.title)).all()
-        cohorts = db.session.execute(select(Cohort.id, Cohort.name).order_by(Cohort.name)).all()
-        self.course.choices = [(ALL, "All courses")] + [(str(i), t) for i, t in courses]
-        self.cohort.choices = [(ALL, "All cohorts")] + [(str(i), n) for i, n in cohorts]
-        self.region.choices = [(ALL, "All regions")] + [(r, r) for r in regions]
+        self.course.choices = [(ALL, "All courses")] + [(str(i), t) for i, t in labels.courses.items()]
+        self.cohort.choices = [(ALL, "All cohorts")] + [(str(i), n) for i, n in labels.cohorts.items()]
+        self.region.choices = [(ALL, "All regions")] + [(r, r) for r in labels.regions(scope)]
 
     def filters(self) -> Filters:
         """The validated filters; anything invalid is ignored (and shown next to its field)."""
@@ -63,11 +58,3 @@ class FilterForm(Form):
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def regions_in_scope(scope: set[str] | None) -> list[str]:
-    """The regions a coordinator may see, in order."""
-    query = select(Mission.region).distinct().order_by(Mission.region)
-    if scope is not None:
-        query = query.where(Mission.region.in_(scope))
-    return list(db.session.scalars(query))

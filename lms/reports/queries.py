@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import String, case, cast, func, select
 
@@ -18,7 +19,6 @@ from ..models import (
     ModuleTally,
     Quiz,
     QuizAttempt,
-    StatusTally,
     User,
 )
 from ..models.enrolment import COMPLETED, is_overdue
@@ -27,32 +27,32 @@ from .enrolment import (
     behind_until,
     completed_between,
     conditions,
-    mission_labels,
     state,
     tally_conditions,
 )
 from .filters import Filters
+from .labels import Labels
 
 BEHIND_LIMIT = 50  # the list on the page (a phone screen of names, not thousands); the CSV export has everyone
 
 
-def module_table(filters: Filters, scope: set[str] | None) -> list[tuple[str, int, int]]:
+def module_table(filters: Filters, scope: set[str] | None, expected: int) -> list[tuple[str, int, int]]:
     """For the chosen course: each live module's title, learners expected, and learners who completed it.
 
-    Summed from the tallies (lms/enrolment/tallies.py): a date range does not change these figures.
+    ``expected`` is the course's enrolled learners under the same filters (the dashboard's headline total);
+    completions are summed from the module tallies (lms/enrolment/tallies.py), which a date range does not
+    change.
     """
     if not filters.course_id:
         return []
     plain = replace(filters, date_from=None, date_to=None)
-    expected = (select(func.coalesce(func.sum(StatusTally.n), 0))
-                .where(*tally_conditions(StatusTally, plain, scope)).scalar_subquery())
     done = (select(ModuleTally.module_id, func.sum(ModuleTally.n).label("n"))
             .where(*tally_conditions(ModuleTally, plain, scope)).group_by(ModuleTally.module_id).subquery())
-    query = (select(Module.title, expected, func.coalesce(done.c.n, 0)).outerjoin(done, done.c.module_id == Module.id)
+    query = (select(Module.title, func.coalesce(done.c.n, 0)).outerjoin(done, done.c.module_id == Module.id)
              .join(Course, Course.id == Module.course_id)
              .where(Module.course_id == filters.course_id, Module.visible(), Course.visible())
              .order_by(Module.position))
-    return [(title, int(expected), int(n)) for title, expected, n in db.session.execute(query)]
+    return [(title, expected, int(n)) for title, n in db.session.execute(query)]
 
 
 def week_start(column):
@@ -107,29 +107,51 @@ def learners(filters: Filters, scope: set[str] | None, **where) -> list[dict]:
             in db.session.execute(query)]
 
 
-def behind(filters: Filters, scope: set[str] | None, limit: int | None = BEHIND_LIMIT) -> list[dict]:
-    """Unfinished learners overdue or due within a week, most overdue first (at most ``limit``)."""
+class Behind(NamedTuple):
+    """One unfinished learner and course, overdue or due soon (attributes, which templates read fastest)."""
+
+    user_id: int
+    name: str
+    email: str
+    course: str
+    due_on: date
+    extended: bool
+    status: str
+    overdue: bool
+    last_activity: datetime | None
+    mission_code: str | None
+    mission: str
+
+
+def behind(filters: Filters, scope: set[str] | None, labels: Labels,
+           limit: int | None = BEHIND_LIMIT) -> list[Behind]:
+    """Unfinished learners overdue or due within a week, most overdue first (at most ``limit``).
+
+    The status rows alone, in the order of ix_enrolment_unfinished so the database stops after ``limit``;
+    each learner's name and email are looked up for the rows kept (a join invited PostgreSQL to read
+    every learner), and the course and mission are named from ``labels``.
+    """
     day = clock.today()
-    mission, _region = mission_labels()
+    e = Enrolment
+    name, email = (select(column).where(User.id == e.user_id).scalar_subquery() for column in (User.name, User.email))
     query = (
-        select(User.id, User.name, User.email, Course.title, Enrolment.due_on, Enrolment.extended,
-               Enrolment.state, Enrolment.last_activity_at, Mission.code, mission)
-        .join(User, User.id == Enrolment.user_id).join(Course, Course.id == Enrolment.course_id)
-        .outerjoin(Mission, Mission.id == Enrolment.mission_id)
-        .where(UNFINISHED, Enrolment.due_on <= behind_until(day), *conditions(filters, scope, by_due_date=True))
-        .order_by(Enrolment.due_on, Enrolment.user_id, Enrolment.course_id).limit(limit)  # ix_enrolment_unfinished
+        select(e.user_id, name, email, e.course_id, e.mission_id, e.due_on, e.extended, e.state, e.last_activity_at)
+        .where(UNFINISHED, e.due_on <= behind_until(day), *conditions(filters, scope, by_due_date=True))
+        .order_by(e.due_on, e.user_id, e.course_id).limit(limit)
     )
-    return [dict(user_id=user_id, name=name, email=email, course=course, due_on=due_on, extended=extended,
-                 status=status, overdue=due_on < day, last_activity=last_at, mission_code=code, mission=label)
-            for user_id, name, email, course, due_on, extended, status, last_at, code, label
-            in db.session.execute(query)]
+    rows = []
+    for user_id, name, email, course_id, mission_id, due_on, extended, status, last_at in db.session.execute(query):
+        mission = labels.mission(mission_id)
+        rows.append(Behind(user_id, name, email, labels.course(course_id), due_on, extended, status, due_on < day,
+                           last_at, mission.code, mission.name))
+    return rows
 
 
-def by_mission(rows: list[dict]) -> list[tuple[str, str | None, list[dict]]]:
+def by_mission(rows: list[Behind]) -> list[tuple[str, str | None, list[Behind]]]:
     """``behind`` rows grouped by mission (name order), each group in due-date order."""
-    groups: dict[tuple[str, str | None], list[dict]] = {}
+    groups: dict[tuple[str, str | None], list[Behind]] = {}
     for row in rows:
-        groups.setdefault((row["mission"], row["mission_code"]), []).append(row)
+        groups.setdefault((row.mission, row.mission_code), []).append(row)
     return [(name, code, items) for (name, code), items in sorted(groups.items(), key=lambda g: g[0][0].casefold())]
 
 

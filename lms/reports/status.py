@@ -1,25 +1,28 @@
 """Learners by status (not started, in progress, completed, overdue) per course, region, mission and cohort.
 
 Each figure is an aggregate over the status rows (``Enrolment``: one per learner and course, at the
-learner's own due date). One grouped query counts them by course, mission, state and urgency; its few
-hundred rows are summed here into the course, region and mission tables and the headline figures. The
-cohort table counts the members of each cohort enrolled in each course, so a learner in two cohorts is
-in both of their rows.
+learner's own due date), read from their tallies: one query reads the counts by course, mission, state
+and due date, and their few hundred rows are summed here into the course, region and mission tables and
+the headline figures, named from the page's labels (no joins). The cohort table counts the members of
+each cohort enrolled in each course, so a learner in two cohorts is in both of their rows.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, func, literal, select
 
 from .. import clock
 from ..extensions import db
-from ..models import Cohort, CohortMember, Course, Enrolment, Mission, StatusTally, cohort_course
+from ..models import CohortMember, Enrolment, StatusTally, cohort_course
 from ..models.enrolment import COMPLETED, NO_DUE_DATE, NOT_STARTED
-from .enrolment import conditions, mission_labels, state, tally_conditions, urgency
+from .enrolment import OVERDUE, conditions, state, tally_conditions, urgency, urgency_of
 from .filters import Filters
+from .labels import Labels
+from .labels import load as load_labels
 
 GROUPINGS = ("course", "region", "mission", "cohort")
 
@@ -51,110 +54,167 @@ class Headline:
     due_on: date | None
 
 
-def status_table(filters: Filters, scope: set[str] | None, by: str, **where) -> list[StatusRow]:
+def status_table(filters: Filters, scope: set[str] | None, by: str, labels: Labels | None = None,
+                 **where) -> list[StatusRow]:
     """Learners by status, grouped ``by`` course, region, mission or cohort."""
-    return status_tables(filters, scope, (by,), **where)[by]
+    return status_tables(filters, scope, (by,), labels, **where)[by]
 
 
-def status_tables(filters: Filters, scope: set[str] | None, groupings=GROUPINGS, **where) -> dict[str, list[StatusRow]]:
+def status_tables(filters: Filters, scope: set[str] | None, groupings=GROUPINGS, labels: Labels | None = None,
+                  **where) -> dict[str, list[StatusRow]]:
     """Several status tables (see ``GROUPINGS``): one query for course/region/mission, one for cohorts."""
     unknown = set(groupings) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)!r}")
+    labels = labels or load_labels()
     tables = {}
     if set(groupings) - {"cohort"}:
-        counts = db.session.execute(status_counts(filters, scope, **where)).all()
-        tables = {by: _table(counts, _COLUMNS[by]) for by in groupings if by != "cohort"}
+        counts = status_counts(filters, scope, **where).rows
+        tables = {by: _table(counts, by, labels) for by in groupings if by != "cohort"}
     if "cohort" in groupings:
-        tables["cohort"] = _table(db.session.execute(cohort_counts(filters, scope, **where)).all(), 0)
+        tables["cohort"] = _table(cohort_counts(filters, scope, **where).rows, "cohort", labels)
     return tables
 
 
-def status_counts(filters: Filters, scope: set[str] | None, **where):
-    """Status rows counted by course, mission, state and urgency, with their labels (twice: key and sort order).
+class Count(NamedTuple):
+    """Status rows of one group key (a course and mission, or a cohort) in one state and urgency."""
 
-    Summed from the tallies; a date range changes what "completed" means, so it counts the rows themselves.
+    key: int
+    mission_id: int | None
+    state: str
+    urgency: str | None
+    n: int
+
+
+class Counts(NamedTuple):
+    """Counts, and the due dates among them (None for a learner without one): enough to tell whether one
+    date applies to everyone counted (at least the earliest and latest date of each count)."""
+
+    rows: list[Count]
+    due_dates: set[date | None]
+
+
+def status_counts(filters: Filters, scope: set[str] | None, **where) -> Counts:
+    """Status rows counted by course (the key), mission, state and urgency.
+
+    Read from the tallies, whose rows are already one per course, mission, state and due date (for the
+    chosen cohort, or EVERYONE); the urgency of a due date is worked out here. A date range changes what
+    "completed" means, so it counts the status rows themselves.
     """
     if filters.date_from or filters.date_to:
         return _row_counts(filters, scope, **where)
-    t = StatusTally
-    due = case((t.due_on == NO_DUE_DATE, None), else_=t.due_on)
-    keys = (t.course_id, t.mission_id, t.state.label("state"), urgency(clock.today(), t.due_on).label("urgency"))
-    g = (select(*keys, func.sum(t.n).label("n"), func.min(due).label("first_due"), func.max(due).label("last_due"))
-         .where(*tally_conditions(t, filters, scope, **where)).group_by(*keys)).subquery("counts").c
-    return _labelled(g)
+    t = StatusTally.__table__.c
+    query = (select(t.course_id, t.mission_id, t.state, t.due_on, t.n)
+             .where(*tally_conditions(t, filters, scope, **where)))
+    return _counted(db.session.connection().execute(query).all())
 
 
-def _row_counts(filters: Filters, scope: set[str] | None, **where):
-    keys = (Enrolment.course_id, Enrolment.mission_id, state(filters).label("state"),
-            urgency(clock.today()).label("urgency"))
-    g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
-                func.max(Enrolment.due_on).label("last_due"))
-         .where(*conditions(filters, scope, **where)).group_by(*keys)).subquery("counts").c
-    return _labelled(g)
+def _counted(tally_rows) -> Counts:
+    """Tally rows (key, mission, state, due date, n) summed by key, mission, state and urgency today.
+
+    A tight loop: a tally has about a thousand rows, against a few distinct due dates.
+    """
+    day = clock.today()
+    urgencies: dict[date, str | None] = {}
+    summed: dict[tuple, int] = {}
+    for key, mission_id, row_state, due_on, n in tally_rows:
+        if due_on not in urgencies:
+            urgencies[due_on] = urgency_of(day, _due(due_on))
+        group = (key, mission_id, row_state, urgencies[due_on])
+        summed[group] = summed.get(group, 0) + n
+    return Counts([Count(*group, n) for group, n in summed.items()], {_due(due_on) for due_on in urgencies})
 
 
-def _labelled(g):
-    mission, region = mission_labels()
-    return (
-        select(g.course_id, Course.title, Course.title, Mission.code, mission, mission, region, region, region,
-               g.state, g.urgency, g.n, g.first_due, g.last_due)
-        .join(Course, Course.id == g.course_id).outerjoin(Mission, Mission.id == g.mission_id)
-    )
+def _due(tallied: date) -> date | None:
+    return None if tallied == NO_DUE_DATE else tallied
 
 
-def cohort_counts(filters: Filters, scope: set[str] | None, **where):
-    """Members of each cohort, in each of its courses, counted by state and urgency (through their status rows)."""
+def _row_counts(filters: Filters, scope: set[str] | None, **where) -> Counts:
+    keys = (Enrolment.course_id, Enrolment.mission_id, state(filters), urgency(clock.today()))
+    query = select(*keys, func.count(), *_due_range()).where(*conditions(filters, scope, **where)).group_by(*keys)
+    return _row_counted(query)
+
+
+def _due_range():
+    """The earliest and latest due date, NO_DUE_DATE standing for none (so a learner without one is seen)."""
+    due = func.coalesce(Enrolment.due_on, NO_DUE_DATE)
+    return func.min(due, type_=Date), func.max(due, type_=Date)
+
+
+def _row_counted(query) -> Counts:
+    rows, dates = [], set()
+    for *count, first, last in db.session.execute(query):
+        rows.append(Count(*count))
+        dates |= {_due(first), _due(last)}
+    return Counts(rows, dates)
+
+
+def cohort_counts(filters: Filters, scope: set[str] | None, **where) -> Counts:
+    """Members of each cohort (the key), in each of its courses, counted by state and urgency."""
     if filters.date_from or filters.date_to:
         return _cohort_row_counts(filters, scope, **where)
-    t = StatusTally
-    due = case((t.due_on == NO_DUE_DATE, None), else_=t.due_on)
-    keys = (t.cohort_id, t.state.label("state"), urgency(clock.today(), t.due_on).label("urgency"))
-    g = (select(*keys, func.sum(t.n).label("n"), func.min(due).label("first_due"), func.max(due).label("last_due"))
-         .where(*tally_conditions(t, filters, scope, every_cohort=True, **where)).group_by(*keys)).subquery("counts").c
-    return (select(g.cohort_id, Cohort.name, Cohort.name, g.state, g.urgency, g.n, g.first_due, g.last_due)
-            .join(Cohort, Cohort.id == g.cohort_id))
+    t = StatusTally.__table__.c
+    query = (select(t.cohort_id, literal(None), t.state, t.due_on, func.sum(t.n))
+             .where(*tally_conditions(t, filters, scope, every_cohort=True, **where))
+             .group_by(t.cohort_id, t.state, t.due_on))
+    return _counted(db.session.connection().execute(query).all())
 
 
-def _cohort_row_counts(filters: Filters, scope: set[str] | None, **where):
-    keys = (CohortMember.cohort_id, state(filters).label("state"), urgency(clock.today()).label("urgency"))
-    g = (select(*keys, func.count().label("n"), func.min(Enrolment.due_on).label("first_due"),
-                func.max(Enrolment.due_on).label("last_due"))
-         .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
-         .join(Enrolment, (Enrolment.user_id == CohortMember.user_id)
-               & (Enrolment.course_id == cohort_course.c.course_id))
-         .where(*conditions(filters, scope, **where)).group_by(*keys)).subquery("counts").c
-    g_where = [g.cohort_id == filters.cohort_id] if filters.cohort_id else []
-    return (select(g.cohort_id, Cohort.name, Cohort.name, g.state, g.urgency, g.n, g.first_due, g.last_due)
-            .join(Cohort, Cohort.id == g.cohort_id).where(*g_where))
+def _cohort_row_counts(filters: Filters, scope: set[str] | None, **where) -> Counts:
+    keys = (CohortMember.cohort_id, state(filters), urgency(clock.today()))
+    query = (select(keys[0], literal(None), *keys[1:], func.count(), *_due_range())
+             .join(cohort_course, cohort_course.c.cohort_id == CohortMember.cohort_id)
+             .join(Enrolment, (Enrolment.user_id == CohortMember.user_id)
+                   & (Enrolment.course_id == cohort_course.c.course_id))
+             .where(*conditions(filters, scope, **where)).group_by(*keys))
+    if filters.cohort_id:
+        query = query.where(CohortMember.cohort_id == filters.cohort_id)
+    return _row_counted(query)
 
 
-_COLUMNS = {"course": 0, "mission": 3, "region": 6}  # where each grouping's key, label and sort key are
+def _describe(by: str, labels: Labels, group) -> tuple:
+    """A group's (sort key, key, label): a course or cohort by id, a mission by id (its code is the key)."""
+    if by == "course":
+        return labels.course(group), group, labels.course(group)
+    if by == "cohort":
+        return labels.cohort(group), group, labels.cohort(group)
+    if by == "mission":
+        mission = labels.mission(group)
+        return mission.name, mission.code, mission.name
+    return group, group, group  # a region
 
 
-def _table(counts, at: int) -> list[StatusRow]:
-    """Sum the grouped counts into one status row per group, in label order.
+def _table(counts: list[Count], by: str, labels: Labels) -> list[StatusRow]:
+    """Sum the counts into one status row per course, mission, region or cohort, in label order.
 
-    Sorted here: ranking labels with window functions in SQL cost SQLite 20 ms over the grouped rows.
+    Counts are summed by id first and named after, once per group; regions are summed from missions.
     """
     totals: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for row in counts:
-        row_state, row_urgency, n = row[-5], row[-4], row[-3]
-        figures = totals[(row[at + 2], row[at], row[at + 1])]
-        figures[0] += n
-        figures[1 if row_state == NOT_STARTED else 3 if row_state == COMPLETED else 2] += n
-        if row_state != COMPLETED and row_urgency:
-            figures[4 if row_urgency == "overdue" else 5] += n
-    return [StatusRow(key, label, *figures) for (_, key, label), figures in sorted(totals.items(),
-                                                                                    key=lambda item: item[0][0])]
+    by_mission = by in ("mission", "region")
+    for count in counts:
+        figures = totals[count.mission_id if by_mission else count.key]
+        figures[0] += count.n
+        figures[1 if count.state == NOT_STARTED else 3 if count.state == COMPLETED else 2] += count.n
+        if count.state != COMPLETED and count.urgency:
+            figures[4 if count.urgency == OVERDUE else 5] += count.n
+    if by == "region":
+        regions: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+        for mission_id, figures in totals.items():
+            region = regions[labels.mission(mission_id).region]
+            region[:] = [a + b for a, b in zip(region, figures, strict=True)]
+        totals = regions
+    named = sorted(((_describe(by, labels, group), figures) for group, figures in totals.items()),
+                   key=lambda item: item[0][0])
+    return [StatusRow(key, label, *figures) for (_, key, label), figures in named]
 
 
-def overview(filters: Filters, scope: set[str] | None) -> tuple[dict[str, list[StatusRow]], Headline]:
+def overview(filters: Filters, scope: set[str] | None,
+             labels: Labels) -> tuple[dict[str, list[StatusRow]], Headline]:
     """The dashboard's course, region and cohort tables and its headline figures, in two queries."""
-    counts = db.session.execute(status_counts(filters, scope)).all()
-    tables = {by: _table(counts, _COLUMNS[by]) for by in ("course", "region")}
-    tables["cohort"] = _table(db.session.execute(cohort_counts(filters, scope)).all(), 0)
-    dates = {row.first_due for row in counts} | {row.last_due for row in counts}
+    counts = status_counts(filters, scope)
+    tables = {by: _table(counts.rows, by, labels) for by in ("course", "region")}
+    tables["cohort"] = _table(cohort_counts(filters, scope).rows, "cohort", labels)
+    dates = counts.due_dates
     return tables, Headline(totals(tables["course"]), next(iter(dates)) if len(dates) == 1 else None)
 
 

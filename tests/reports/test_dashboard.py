@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from lms.certificates import certificates_of, issue
 from lms.certificates.codes import grouped
-from lms.enrolment import extend
+from lms.enrolment import extend, remove_member
 from lms.extensions import db
-from lms.models import Course, Module, User
+from lms.models import Cohort, Course, Module, User
 from tests.helpers import sign_out
 from tests.quizzes.helpers import start, submit
 
@@ -30,6 +30,19 @@ def test_headline_figures_for_the_chosen_course_and_cohort(client, org, coordina
     assert "<strong>due " not in everyone  # Round 1 and Round 2 have different dates
 
 
+def test_figures_leave_out_learners_who_left(app, client, org, coordinator, login):
+    """A tally counts down to zero rather than disappear: a zero adds no due date and no empty row."""
+    with app.app_context():
+        remove_member(db.session.get(Cohort, org["round2"]), db.session.get(User, org["d4"]))
+        db.session.commit()
+    login(coordinator)
+    html = client.get("/reports/").get_data(as_text=True)
+    assert f"<strong>due {(date.today() - timedelta(days=1)).isoformat()}</strong>" in html  # Round 1's, everyone's
+    assert "Embassy A" in client.get("/reports/regions/Europe").get_data(as_text=True)
+    assert "Embassy B" not in client.get("/reports/regions/Europe").get_data(as_text=True)
+    assert ">Round 2</th>" in html  # d1 is still in it
+
+
 def test_who_is_behind_lists_overdue_and_due_soon_by_mission(app, client, org, coordinator, login):
     with app.app_context():
         d4, course = db.session.get(User, org["d4"]), db.session.get(Course, org["course"])
@@ -42,6 +55,9 @@ def test_who_is_behind_lists_overdue_and_due_soon_by_mission(app, client, org, c
     assert behind.index("Embassy A") < behind.index("Embassy B") < behind.index("Embassy C")
     assert f'href="/reports/learners/{org["d2"]}"' in behind and "(extended)" in behind and "never" in behind
     assert 'tabindex="0" role="region" aria-label="Who is behind"' in behind
+    assert '<a href="/reports/missions/EMB-A">Embassy A</a>' in behind
+    filtered = client.get(f"/reports/?course={org['course']}").get_data(as_text=True)
+    assert f'<a href="/reports/missions/EMB-A?course={org["course"]}">Embassy A</a>' in filtered  # keeps the filters
     rows = list(csv.reader(io.StringIO(client.get("/reports/?export=csv&table=behind").get_data(as_text=True))))
     assert [(r[0], r[2], r[7]) for r in rows[1:]] == [("Embassy A", "d2@example.org", "yes"),
                                                         ("Embassy C", "d3@example.org", "yes"),
