@@ -6,9 +6,11 @@ Every dashboard figure is an aggregate over the status rows these conditions pic
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, literal_column, select
+from sqlalchemy import Executable, and_, bindparam, case, literal_column, select
 
 from ..extensions import db
 from ..models import CohortMember, Course, Enrolment, Mission, cohort_course
@@ -21,8 +23,50 @@ SOON_DAYS = 7  # "due soon": within a week, when the first reminder goes out
 UNFINISHED = Enrolment.state != literal_column(f"'{COMPLETED}'")
 
 
-def conditions(filters: Filters, scope: set[str] | None, by_due_date: bool = False, **where) -> list:
-    """WHERE terms on ``Enrolment`` for live courses, the scope, the filters and ``mission_id``/``user_id``.
+class Selection(NamedTuple):
+    """The rows a report counts: its shape (the names of the filters that apply) and their values.
+
+    Conditions are written with bound parameters named after the filters, so one statement serves every
+    value of a shape and is built once (``prepared``): building one costs more than running it.
+    """
+
+    shape: tuple[str, ...]
+    params: dict
+
+
+def selection(filters: Filters, scope: set[str] | None, **where) -> Selection:
+    """The selection for the scope, the filters and ``mission_id``/``user_id`` (dates are not part of it)."""
+    values = {"scope": sorted(scope) if scope is not None else None, "course_id": filters.course_id,
+              "cohort_id": filters.cohort_id, "mission_id": where.get("mission_id"), "user_id": where.get("user_id"),
+              "region": filters.region if filters.region != NO_MISSION else None}
+    params = {name: value for name, value in values.items() if value is not None and value != ""}
+    return Selection(tuple(params) + (("no_mission",) if filters.region == NO_MISSION else ()), params)
+
+
+_PREPARED: dict[tuple, Executable] = {}
+
+
+def prepared(name: str, rows: Selection, build: Callable[[], Executable]) -> Executable:
+    """The statement ``build`` makes for ``name`` and the selection's shape, built once per process."""
+    key = (name, rows.shape, db.session.get_bind().dialect.name)
+    statement = _PREPARED.get(key)
+    if statement is None:
+        statement = _PREPARED[key] = build()
+    return statement
+
+
+def _in_regions(missions, shape: tuple[str, ...]) -> list:
+    """Terms for the scope's regions and the chosen region, on a column of mission ids."""
+    terms = []
+    if "scope" in shape:
+        terms.append(missions.in_(select(Mission.id).where(Mission.region.in_(bindparam("scope", expanding=True)))))
+    if "region" in shape:
+        terms.append(missions.in_(select(Mission.id).where(Mission.region == bindparam("region"))))
+    return terms
+
+
+def conditions(rows: Selection, by_due_date: bool = False) -> list:
+    """WHERE terms on ``Enrolment`` for live courses and the selection; execute with ``rows.params``.
 
     ``by_due_date``: the query walks the unfinished rows in due-date order and stops at a limit. On SQLite
     the course terms are then written ``course_id + 0``, which no index can serve, so that its planner
@@ -30,55 +74,50 @@ def conditions(filters: Filters, scope: set[str] | None, by_due_date: bool = Fal
     against 0.5 ms at 10,000 diplomats); SQLAlchemy does not render SQLite's INDEXED BY. PostgreSQL cannot
     estimate ``course_id + 0`` and then sorts every unfinished row, so it gets the plain column.
     """
+    shape = rows.shape
     by_due_date = by_due_date and db.session.get_bind().dialect.name == "sqlite"
     course = Enrolment.course_id + 0 if by_due_date else Enrolment.course_id
-    terms = [course.in_(select(Course.id).where(Course.visible()))]
-    if scope is not None:
-        terms.append(Enrolment.mission_id.in_(select(Mission.id).where(Mission.region.in_(scope))))
-    if filters.course_id:
-        terms.append(course == filters.course_id)
-    if filters.cohort_id:
-        members = select(CohortMember.user_id).where(CohortMember.cohort_id == filters.cohort_id)
-        courses = select(cohort_course.c.course_id).where(cohort_course.c.cohort_id == filters.cohort_id)
+    terms = [course.in_(select(Course.id).where(Course.visible())), *_in_regions(Enrolment.mission_id, shape)]
+    if "course_id" in shape:
+        terms.append(course == bindparam("course_id"))
+    if "cohort_id" in shape:
+        members = select(CohortMember.user_id).where(CohortMember.cohort_id == bindparam("cohort_id"))
+        courses = select(cohort_course.c.course_id).where(cohort_course.c.cohort_id == bindparam("cohort_id"))
         terms += [Enrolment.user_id.in_(members), course.in_(courses)]
-    if filters.region == NO_MISSION:
+    if "no_mission" in shape:
         terms.append(Enrolment.mission_id.is_(None))
-    elif filters.region:
-        terms.append(Enrolment.mission_id.in_(select(Mission.id).where(Mission.region == filters.region)))
-    if where.get("mission_id"):
-        terms.append(Enrolment.mission_id == where["mission_id"])
-    if where.get("user_id"):
-        terms.append(Enrolment.user_id == where["user_id"])
+    for name in ("mission_id", "user_id"):
+        if name in shape:
+            terms.append(getattr(Enrolment, name) == bindparam(name))
     return terms
 
 
-def tally_conditions(tally, filters: Filters, scope: set[str] | None, every_cohort: bool = False, **where) -> list:
+def tally_conditions(tally, rows: Selection, every_cohort: bool = False) -> list:
     """WHERE terms on a tally table (see lms/enrolment/tallies.py), the same choice ``conditions`` makes.
 
     ``every_cohort``: the per-cohort tallies (for the cohort table), else the one for the chosen cohort
     or EVERYONE. ``user_id`` cannot be answered from tallies.
     """
-    if where.get("user_id"):
+    shape = rows.shape
+    if "user_id" in shape:
         raise ValueError("tallies do not count single learners")
     course = getattr(tally, "course_id", None)
     # A tally counts down to zero rather than disappear; a zero must not name a group or a due date.
-    terms = [tally.n != 0]
+    terms = [tally.n != 0, *_in_regions(tally.mission_id, shape)]
     if course is not None:
         terms.append(course.in_(select(Course.id).where(Course.visible())))
     if every_cohort:
         terms.append(tally.cohort_id != EVERYONE)
-    if filters.cohort_id or not every_cohort:
-        terms.append(tally.cohort_id == (filters.cohort_id or EVERYONE))
-    if scope is not None:
-        terms.append(tally.mission_id.in_(select(Mission.id).where(Mission.region.in_(scope))))
-    if filters.course_id and course is not None:
-        terms.append(course == filters.course_id)
-    if filters.region == NO_MISSION:
+    if "cohort_id" in shape:
+        terms.append(tally.cohort_id == bindparam("cohort_id"))
+    elif not every_cohort:
+        terms.append(tally.cohort_id == EVERYONE)
+    if "course_id" in shape and course is not None:
+        terms.append(course == bindparam("course_id"))
+    if "no_mission" in shape:
         terms.append(tally.mission_id == NO_MISSION_ID)
-    elif filters.region:
-        terms.append(tally.mission_id.in_(select(Mission.id).where(Mission.region == filters.region)))
-    if where.get("mission_id"):
-        terms.append(tally.mission_id == where["mission_id"])
+    if "mission_id" in shape:
+        terms.append(tally.mission_id == bindparam("mission_id"))
     return terms
 
 

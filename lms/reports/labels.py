@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select, union_all
 
 from ..extensions import db
 from ..models import Cohort, Course, Mission
@@ -52,11 +52,25 @@ class Labels:
         return sorted({m.region for m in self.missions.values() if scope is None or m.region in scope})
 
 
+def _all_labels():
+    """Every label in one statement (one round trip): (kind, id, title or name or code, name, region, order)."""
+    course, cohort, mission = Course.__table__.c, Cohort.__table__.c, Mission.__table__.c
+    return union_all(
+        select(literal("course"), course.id, course.title, null(), null(), course.position).where(Course.visible()),
+        select(literal("cohort"), cohort.id, cohort.name, null(), null(), literal(0)),
+        select(literal("mission"), mission.id, mission.code, mission.name, mission.region, literal(0)),
+    )
+
+
+_ALL_LABELS = _all_labels()
+
+
 def load() -> Labels:
-    """The labels, in three queries."""
-    courses = db.session.execute(select(Course.id, Course.title).where(Course.visible())
-                                 .order_by(Course.position, Course.title))
-    cohorts = db.session.execute(select(Cohort.id, Cohort.name).order_by(Cohort.name))
-    missions = db.session.execute(select(Mission.id, Mission.code, Mission.name, Mission.region))
-    return Labels(dict(courses.all()), dict(cohorts.all()),
-                  {id_: MissionLabel(code, name, region) for id_, code, name, region in missions})
+    """The labels, read in one query."""
+    rows: dict[str, list] = {"course": [], "cohort": [], "mission": []}
+    for kind, *row in db.session.execute(_ALL_LABELS):
+        rows[kind].append(row)
+    courses = sorted(rows["course"], key=lambda r: (r[4], r[1]))
+    cohorts = sorted(rows["cohort"], key=lambda r: r[1])
+    return Labels({r[0]: r[1] for r in courses}, {r[0]: r[1] for r in cohorts},
+                  {id_: MissionLabel(code, name, region) for id_, code, name, region, _ in rows["mission"]})

@@ -1,11 +1,10 @@
 """Read-only SQL aggregates behind the coordinator dashboard. Nothing here loads learners into Python."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import String, bindparam, case, cast, func, select
 
 from .. import clock
 from ..extensions import db
@@ -24,9 +23,12 @@ from ..models import (
 from ..models.enrolment import COMPLETED, is_overdue
 from .enrolment import (
     UNFINISHED,
+    Selection,
     behind_until,
     completed_between,
     conditions,
+    prepared,
+    selection,
     state,
     tally_conditions,
 )
@@ -45,14 +47,19 @@ def module_table(filters: Filters, scope: set[str] | None, expected: int) -> lis
     """
     if not filters.course_id:
         return []
-    plain = replace(filters, date_from=None, date_to=None)
-    done = (select(ModuleTally.module_id, func.sum(ModuleTally.n).label("n"))
-            .where(*tally_conditions(ModuleTally, plain, scope)).group_by(ModuleTally.module_id).subquery())
-    query = (select(Module.title, func.coalesce(done.c.n, 0)).outerjoin(done, done.c.module_id == Module.id)
-             .join(Course, Course.id == Module.course_id)
-             .where(Module.course_id == filters.course_id, Module.visible(), Course.visible())
-             .order_by(Module.position))
-    return [(title, expected, int(n)) for title, n in db.session.execute(query)]
+    rows = selection(filters, scope)
+    query = prepared("modules", rows, lambda: _module_completions(rows))
+    return [(title, expected, int(n)) for title, n in db.session.execute(query, rows.params)]
+
+
+def _module_completions(rows: Selection):
+    t = ModuleTally.__table__.c
+    done = (select(t.module_id, func.sum(t.n).label("n")).where(*tally_conditions(t, rows))
+            .group_by(t.module_id).subquery())
+    return (select(Module.title, func.coalesce(done.c.n, 0)).outerjoin(done, done.c.module_id == Module.id)
+            .join(Course, Course.id == Module.course_id)
+            .where(Module.course_id == bindparam("course_id"), Module.visible(), Course.visible())
+            .order_by(Module.position))
 
 
 def week_start(column):
@@ -71,15 +78,16 @@ def weekly_completions(filters: Filters, scope: set[str] | None, weeks: int = 26
     end = filters.date_to or clock.today()
     start = filters.date_from or end - timedelta(weeks=weeks)
     first = start - timedelta(days=start.weekday())
+    rows = selection(filters, scope)
     if filters.date_from or filters.date_to:
         week = week_start(Enrolment.completed_at)
         query = (select(week, func.count())
-                 .where(*conditions(filters, scope), *completed_between(start, end)).group_by(week).order_by(week))
+                 .where(*conditions(rows), *completed_between(start, end)).group_by(week).order_by(week))
     else:
-        t = CompletionTally
-        query = (select(t.week_on, func.sum(t.n)).where(*tally_conditions(t, filters, scope), t.week_on >= first)
-                 .group_by(t.week_on))
-    counts = {_as_date(day): int(n) for day, n in db.session.execute(query)}
+        t = CompletionTally.__table__.c
+        query = prepared("weeks", rows, lambda: select(t.week_on, func.sum(t.n))
+                         .where(*tally_conditions(t, rows), t.week_on >= bindparam("first")).group_by(t.week_on))
+    counts = {_as_date(day): int(n) for day, n in db.session.execute(query, rows.params | {"first": first})}
     return [(first + timedelta(weeks=i), counts.get(first + timedelta(weeks=i), 0))
             for i in range((end - first).days // 7 + 1)]
 
@@ -90,21 +98,22 @@ def _as_date(value) -> date:
 
 def learners(filters: Filters, scope: set[str] | None, **where) -> list[dict]:
     """One row per learner and course in a mission (or for one learner): status, dates, best quiz scores."""
-    terms = conditions(filters, scope, **where)
+    rows = selection(filters, scope, **where)
+    terms = conditions(rows)
     query = (
         select(User.id, User.name, User.email, Course.id, Course.title, Enrolment.due_on, Enrolment.extended,
                state(filters), Enrolment.completed_at, Enrolment.last_activity_at)
         .join(User, User.id == Enrolment.user_id).join(Course, Course.id == Enrolment.course_id)
         .where(*terms).order_by(User.name, User.email, Course.position)
     )
-    scores = _best_scores(select(Enrolment.user_id).where(*terms))
+    scores = _best_scores(select(Enrolment.user_id).where(*terms), rows.params)
     day = clock.today()
     return [dict(user_id=user_id, name=name, email=email, course=course, status=status, extended=extended,
                  overdue=is_overdue(status, due_on, day), due_on=due_on,
                  last_activity=last_at, completed_at=completed_at if status == COMPLETED else None,
                  scores=scores.get((user_id, course_id), []))
             for user_id, name, email, course_id, course, due_on, extended, status, completed_at, last_at
-            in db.session.execute(query)]
+            in db.session.execute(query, rows.params)]
 
 
 class Behind(NamedTuple):
@@ -132,19 +141,23 @@ def behind(filters: Filters, scope: set[str] | None, labels: Labels,
     every learner), and the course and mission are named from ``labels``.
     """
     day = clock.today()
+    rows = selection(filters, scope)
+    query = prepared(f"behind {limit}", rows, lambda: _behind(rows, limit))
+    found = []
+    for user_id, name, email, course_id, mission_id, due_on, extended, status, last_at in db.session.execute(
+            query, rows.params | {"until": behind_until(day)}):
+        mission = labels.mission(mission_id)
+        found.append(Behind(user_id, name, email, labels.course(course_id), due_on, extended, status, due_on < day,
+                            last_at, mission.code, mission.name))
+    return found
+
+
+def _behind(rows: Selection, limit: int | None):
     e = Enrolment
     name, email = (select(column).where(User.id == e.user_id).scalar_subquery() for column in (User.name, User.email))
-    query = (
-        select(e.user_id, name, email, e.course_id, e.mission_id, e.due_on, e.extended, e.state, e.last_activity_at)
-        .where(UNFINISHED, e.due_on <= behind_until(day), *conditions(filters, scope, by_due_date=True))
-        .order_by(e.due_on, e.user_id, e.course_id).limit(limit)
-    )
-    rows = []
-    for user_id, name, email, course_id, mission_id, due_on, extended, status, last_at in db.session.execute(query):
-        mission = labels.mission(mission_id)
-        rows.append(Behind(user_id, name, email, labels.course(course_id), due_on, extended, status, due_on < day,
-                           last_at, mission.code, mission.name))
-    return rows
+    return (select(e.user_id, name, email, e.course_id, e.mission_id, e.due_on, e.extended, e.state, e.last_activity_at)
+            .where(UNFINISHED, e.due_on <= bindparam("until"), *conditions(rows, by_due_date=True))
+            .order_by(e.due_on, e.user_id, e.course_id).limit(limit))
 
 
 def by_mission(rows: list[Behind]) -> list[tuple[str, str | None, list[Behind]]]:
@@ -155,8 +168,9 @@ def by_mission(rows: list[Behind]) -> list[tuple[str, str | None, list[Behind]]]
     return [(name, code, items) for (name, code), items in sorted(groups.items(), key=lambda g: g[0][0].casefold())]
 
 
-def _best_scores(user_ids) -> dict[tuple[int, int], list[tuple[str, float]]]:
-    """Best quiz percentages per (learner, course) for the learners ``user_ids`` selects, live quizzes only."""
+def _best_scores(user_ids, params: dict) -> dict[tuple[int, int], list[tuple[str, float]]]:
+    """Best quiz percentages per (learner, course) for the learners ``user_ids`` selects (binding ``params``),
+    live quizzes only."""
     query = (
         select(QuizAttempt.user_id, Module.course_id, Quiz.title, func.max(QuizAttempt.percent))
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id).join(Module, Module.id == Quiz.module_id)
@@ -166,7 +180,7 @@ def _best_scores(user_ids) -> dict[tuple[int, int], list[tuple[str, float]]]:
         .group_by(QuizAttempt.user_id, Module.course_id, Quiz.title, Module.position).order_by(Module.position)
     )
     scores: dict[tuple[int, int], list[tuple[str, float]]] = {}
-    for user_id, course_id, title, best in db.session.execute(query):
+    for user_id, course_id, title, best in db.session.execute(query, params):
         scores.setdefault((user_id, course_id), []).append((title, best))
     return scores
 
@@ -178,9 +192,11 @@ def live_quiz() -> list:
 
 def live_quizzes() -> list[tuple[int, str]]:
     """The quizzes a coordinator can analyse: drafts and retired ones never appear in reports."""
-    return db.session.execute(select(Quiz.id, Quiz.title).join(Module, Module.id == Quiz.module_id)
-                              .join(Course, Course.id == Module.course_id).where(*live_quiz())
-                              .order_by(Quiz.title)).all()
+    return db.session.execute(_LIVE_QUIZZES).all()
+
+
+_LIVE_QUIZZES = (select(Quiz.id, Quiz.title).join(Module, Module.id == Quiz.module_id)
+                 .join(Course, Course.id == Module.course_id).where(*live_quiz()).order_by(Quiz.title))
 
 
 def find_live_quiz(quiz_id: int) -> Quiz | None:
