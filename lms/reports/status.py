@@ -1,10 +1,10 @@
 """Learners by status (not started, in progress, completed, overdue) per course, region, mission and cohort.
 
 Each figure is an aggregate over the status rows (``Enrolment``: one per learner and course, at the
-learner's own due date), read from their tallies: one query reads the counts by course, mission, state
-and due date, and their few hundred rows are summed here into the course, region and mission tables and
-the headline figures, named from the page's labels (no joins). The cohort table counts the members of
-each cohort enrolled in each course, so a learner in two cohorts is in both of their rows.
+learner's own due date), read from their tallies: one query sums the counts by course, region (or
+mission), state and due date, and its hundred or so rows are summed here by urgency into the course and
+region (or mission) tables and the headline figures, named from the page's labels. The cohort table counts
+the members of each cohort enrolled in each course, so a learner in two cohorts is in both of their rows.
 """
 from __future__ import annotations
 
