@@ -1,8 +1,10 @@
 """The coordinator dashboard at 10,000 (or more) diplomats, as a ratio to a bare signed-in page of the same app.
 
-Usage: python -m bench.dashboard [--diplomats N [N ...]] [--requests N] [--database-url URL] [--postgres]
-Each size runs on a fresh SQLite file, or on --database-url (which it EMPTIES: never point it at real data);
---postgres also runs each size on a throwaway PostgreSQL database on 127.0.0.1:5432, when one answers.
+Usage: python -m bench.dashboard [--diplomats N [N ...]] [--requests N] [--database-url URL [--reuse]] [--postgres]
+Each size runs on a fresh SQLite file, or on --database-url (which it EMPTIES: never point it at real data,
+and which it keeps afterwards); --reuse measures the organisation an earlier run left at --database-url
+instead of generating it again (100,000 diplomats take minutes to generate). --postgres also runs each size
+on a throwaway PostgreSQL database on 127.0.0.1:5432, when one answers.
 Goal (issue 12): the uncached dashboard's median at most 10x the bare page, at 10,000 and 100,000 diplomats.
 """
 from __future__ import annotations
@@ -30,10 +32,22 @@ PAGES = {BARE: "/verify/", "dashboard": "/reports/", "dashboard, one course": "/
          "region drill-down": "/reports/regions/Europe", "quiz analysis": "/reports/quizzes/1"}
 
 
-def build(diplomats: int, database_url: str):
-    """An app over a generated organisation, and a client signed in as a coordinator."""
+def build(diplomats: int, database_url: str, reuse: bool = False):
+    """An app over a generated organisation (or the one already there), and a client signed in as a coordinator."""
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url,
                       "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "REPORT_CACHE_SECONDS": 0})
+    if not reuse:
+        generate(app, diplomats)
+    client = app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"csrf_token": token, "email": "coordinator@bench.example.org",
+                                "password": "bench password 123"})
+    return app, client
+
+
+def generate(app, diplomats: int) -> None:
+    """Empty the database and generate an organisation of ``diplomats``, with the bench's coordinator."""
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -44,12 +58,6 @@ def build(diplomats: int, database_url: str):
         db.session.commit()
         refresh_statistics()
         print(f"generated in {time.perf_counter() - started:.1f} s: {counts}")
-    client = app.test_client()
-    login = client.get("/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf_token": token, "email": "coordinator@bench.example.org",
-                                "password": "bench password 123"})
-    return app, client
 
 
 def median_ms(client, url: str, requests: int) -> float:
@@ -88,9 +96,9 @@ def postgres_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(diplomats: int, url: str, requests: int) -> dict[str, float]:
+def run(diplomats: int, url: str, requests: int, reuse: bool = False) -> dict[str, float]:
     """Build the organisation at ``url`` and print every page's median, cache off then on; returns uncached ratios."""
-    app, client = build(diplomats, url)
+    app, client = build(diplomats, url, reuse)
     ratios = {}
     for cache_seconds in (0, 60):
         app.config["REPORT_CACHE_SECONDS"] = cache_seconds
@@ -114,13 +122,16 @@ def main() -> None:
     parser.add_argument("--diplomats", type=int, nargs="+", default=[10000])
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--reuse", action="store_true", help="measure what an earlier run left at --database-url")
     parser.add_argument("--postgres", action="store_true", help="also run on a throwaway PostgreSQL database")
     args = parser.parse_args()
+    if args.reuse and not args.database_url:
+        parser.error("--reuse needs --database-url: a fresh database has nothing to reuse")
     summary = []
     for diplomats in args.diplomats:
         with tempfile.TemporaryDirectory() as folder:
             url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-            summary.append((diplomats, url.split(":")[0], run(diplomats, url, args.requests)))
+            summary.append((diplomats, url.split(":")[0], run(diplomats, url, args.requests, args.reuse)))
         if args.postgres and not args.database_url:
             with postgres_database() as url:
                 if url is None:
