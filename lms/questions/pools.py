@@ -105,10 +105,10 @@ def pool_problems(path: str, quiz: QuizSpec) -> list[Problem]:
 def _known(quiz: QuizSpec, rule: PoolRule) -> str:
     """The names a rule of this kind could use, so a typing mistake is easy to spot."""
     if rule.category:
-        names, kind = {q.category for q in quiz.questions if q.category}, "categories"
+        names, kind, plural = {q.category for q in quiz.questions if q.category}, "category", "categories"
     else:
-        names, kind = {tag for q in quiz.questions for tag in q.tags}, "tags"
-    return f"{kind} in this quiz: {', '.join(sorted(names))}" if names else f"no question has any {kind[:-1]}"
+        names, kind, plural = {tag for q in quiz.questions for tag in q.tags}, "tag", "tags"
+    return f"{plural} in this quiz: {', '.join(sorted(names))}" if names else f"no question has any {kind}"
 
 
 def drawn_indexes(quiz: QuizSpec, rng: random.Random) -> frozenset[int]:
