@@ -28,14 +28,15 @@ def read_draw(doc: Document) -> tuple[PoolRule, ...]:
     if not isinstance(value, list):
         doc.problems.append(Problem(doc.path, line, f"'draw' must be a list of rules: {SHAPE}"))
         return ()
-    rules, messages = [], []
+    rules, messages, first = [], [], {}
     for number, item in enumerate(value, start=1):
         rule, message = _rule(item, line)
         if message:
             messages.append(f"draw rule {number}: {message}")
-        elif rule in rules:
-            messages.append(f"draw rule {number} repeats rule {rules.index(rule) + 1}")
+        elif (rule.category, rule.tag) in first:
+            messages.append(f"draw rule {number} names the same pool as rule {first[rule.category, rule.tag]}")
         else:
+            first[rule.category, rule.tag] = number
             rules.append(rule)
     doc.problems.extend(Problem(doc.path, line, message) for message in messages)
     return tuple(rules)

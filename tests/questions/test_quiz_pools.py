@@ -75,7 +75,7 @@ RULE_LINE = 3  # "draw:" stands on line 3, under the title
     ("draw: [{category: crisis, tag: hard, count: 1}]\n", "draw rule 1: give either 'category' or 'tag' (one of them)"),
     ("draw: [{category: ' ', count: 1}]\n", "draw rule 1: 'category' must be a name, not blank"),
     ("draw: [{tag: hard, count: 1, from: 2}]\n", "draw rule 1: unknown key 'from' (known keys: category, count, tag)"),
-    ("draw: [{tag: hard, count: 1}, {tag: hard, count: 1}]\n", "draw rule 2 repeats rule 1"),
+    ("draw: [{tag: hard, count: 1}, {tag: hard, count: 2}]\n", "draw rule 2 names the same pool as rule 1"),
     ("draw: [{category: crises, count: 1}]\n", "draw rule 1: no question has category 'crises' "
                                                "(categories in this quiz: crisis)"),
     ("draw: [{tag: verifed, count: 1}]\n", "draw rule 1: no question has tag 'verifed' (tags in this quiz: hard)"),
