@@ -84,6 +84,8 @@ def test_quiz_preview_shows_the_pool_rule_and_saving_keeps_it(app, client, conte
     assert page.count("pool: category &#39;drills&#39;") == 2
     client.post(PRACTICE_QUIZ, data={**hidden, "format": "md", "body": POOLED, "save": "Save"})
     assert quiz_of(app, "practice").draw == [{"count": 1, "category": "drills", "tag": "", "line": 3}]
+    module_page = client.get("/studio/courses/intro-course/modules/practice/").get_data(as_text=True)
+    assert "3 questions, 2 asked per attempt" in module_page
 
 
 def test_a_pool_rule_that_asks_too_much_is_refused_with_its_line(app, client, content, trainer):
