@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lms.documents.frontmatter import Document
 from lms.questions.gift import parse_gift
 from lms.questions.markdown_format import parse_markdown_quiz
 from lms.questions.model import PoolRule, QuestionSpec, QuizSpec
-from lms.questions.pools import asked_count, drawn_indexes, pool_of, stored_asked_count
+from lms.questions.pools import asked_count, drawn_indexes, pool_of, read_draw, stored_asked_count
 from lms.questions.serialize import question_from_dict, question_to_dict
 
 from .helpers import problems
@@ -85,6 +86,23 @@ RULE_LINE = 3  # "draw:" stands on line 3, under the title
 def test_bad_rules_are_reported_at_the_draw_line(draw, expected):
     text = quiz_text(draw, "category: crisis\n", "category: crisis\ntags: hard\n", "")
     assert problems(parse_markdown_quiz, text) == [(RULE_LINE, expected)]
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["category", "tag", "count", "from"]) | st.text(max_size=4), inner, max_size=3),
+    max_leaves=8)
+
+
+@given(value=YAML_VALUES)
+def test_any_draw_value_gives_rules_or_problems_at_the_draw_line(value):
+    doc = Document("quiz.md", {"draw": value}, {"draw": 5}, "", 7)
+    rules = read_draw(doc)
+    assert all(problem.line == 5 for problem in doc.problems)
+    assert all(rule.count >= 1 and bool(rule.category) != bool(rule.tag) for rule in rules)
+    if value is not None and not doc.problems:
+        assert len(rules) == len(value)
 
 
 def test_a_rule_naming_a_kind_no_question_has_says_so():
