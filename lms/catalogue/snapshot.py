@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..content import version
 from ..extensions import db
 from ..models import Course, Lesson, Module, Quiz
+from ..questions.pools import stored_asked_count
 
 
 @dataclass(eq=False, slots=True)
@@ -122,9 +123,10 @@ def _load(number: int) -> Snapshot:
         module.lessons.append(LessonEntry(row.id, row.slug, row.title, row.minutes, row.body_html, module, url_for(
             "learn.lesson", course_slug=module.course.slug, module_slug=module.slug, lesson_slug=row.slug)))
     for row in db.session.execute(
-            select(Quiz.id, Quiz.module_id, Quiz.title, Quiz.pass_mark, Quiz.max_attempts, Quiz.questions)
+            select(Quiz.id, Quiz.module_id, Quiz.title, Quiz.pass_mark, Quiz.max_attempts, Quiz.questions, Quiz.draw)
             .where(Quiz.retired_at.is_(None), Quiz.module_id.in_(list(modules)))):
         module = modules[row.module_id]
-        module.quiz = QuizEntry(row.id, row.title, row.pass_mark, row.max_attempts, len(row.questions), module,
+        module.quiz = QuizEntry(row.id, row.title, row.pass_mark, row.max_attempts,
+                                stored_asked_count(row.questions, row.draw), module,
                                 url_for("quizzes.show", course_slug=module.course.slug, module_slug=module.slug))
     return Snapshot(number, list(courses.values()))

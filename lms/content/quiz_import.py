@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Course, Module, Quiz
 from ..models.base import utcnow
+from ..questions.pools import rules_to_json
 from ..questions.serialize import markdown_fields, question_to_dict
 from .quiz_files import QuizFile
 from .render import render_inline, render_markdown
@@ -36,7 +37,8 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
         values = dict(title=spec.title, pass_mark=spec.pass_mark, max_attempts=spec.max_attempts,
                       shuffle_questions=spec.shuffle_questions, shuffle_options=spec.shuffle_options,
                       reveal=spec.reveal, source=quiz_file.source, filename=quiz_file.path,
-                      questions=quiz_questions(quiz_file), imported_hash=text_hash(quiz_file.source))
+                      questions=quiz_questions(quiz_file), draw=rules_to_json(spec.draw),
+                      imported_hash=text_hash(quiz_file.source))
         row = existing.get(module_id)
         if row is None:
             row = Quiz(module_id=module_id, **values)

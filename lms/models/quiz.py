@@ -28,6 +28,7 @@ class Quiz(db.Model):
     shuffle_options: Mapped[bool] = mapped_column(default=False)
     reveal: Mapped[str] = mapped_column(String(30), default="after_each_attempt")
     questions: Mapped[list] = mapped_column(JSON, default=list)
+    draw: Mapped[list] = mapped_column(JSON, default=list)  # pool rules (lms/questions/pools.py); [] asks all
     source: Mapped[str] = mapped_column(Text, default="")
     filename: Mapped[str] = mapped_column(String(300))
     imported_hash: Mapped[str | None] = mapped_column(String(64))  # as on Course: the source last imported

@@ -1,7 +1,7 @@
 """Read one question of a markdown quiz: the lines under one '## ' heading.
 
 A question goes through four stages, always in this order: setting lines (``key:``,
-``type:``, ``points:``) right under the heading, prompt paragraphs, the answers
+``type:``, ``points:``, ``category:``, ``tags:``) right under the heading, prompt paragraphs, the answers
 (options, ``Answer:`` lines or ``left -> right`` pairs) and finally ``Feedback:``.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .model import QuestionSpec
 from .numbers import NUMBER_RE
 from .types import TYPES
 
-SETTING = re.compile(r"^ {0,3}(key|type|points)[ \t]*:(.*)$", re.IGNORECASE)
+SETTING = re.compile(r"^ {0,3}(key|type|points|category|tags)[ \t]*:(.*)$", re.IGNORECASE)
 OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX]?)\][ \t]*(.*)$")
 PAIR = re.compile(r"^ {0,3}[-*+][ \t]+(.*?)(?:->|→)(.*)$")
 ANSWER = re.compile(r"^ {0,3}answer[ \t]*:(.*)$", re.IGNORECASE)
@@ -154,6 +154,8 @@ class QuestionReader:
             prompt=self._prompt_text(),
             points=points,
             general_feedback="\n".join(self.feedback).strip(),
+            category=self._category(),
+            tags=self._tags(),
             line=self.line,
             **fields,
         )
@@ -173,6 +175,20 @@ class QuestionReader:
         if not value:
             self.fail(line, "'key:' needs a value")
         return value or f"q{position}"
+
+    def _category(self) -> str:
+        line, value = self.settings.get("category", (0, None))
+        if value == "":
+            self.fail(line, "'category:' needs a value")
+        return value or ""
+
+    def _tags(self) -> tuple[str, ...]:
+        """The ``tags:`` line's comma-separated names, each once, in the order written."""
+        line, value = self.settings.get("tags", (0, None))
+        names = tuple(dict.fromkeys(name.strip() for name in (value or "").split(",") if name.strip()))
+        if value is not None and not names:
+            self.fail(line, "'tags:' needs at least one name")
+        return names
 
     def _type(self) -> str | None:
         line, value = self.settings.get("type", (0, None))

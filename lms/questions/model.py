@@ -90,6 +90,8 @@ class QuestionSpec:
     texts: tuple[TextAnswer, ...] = ()  # short_answer
     numbers: tuple[NumberAnswer, ...] = ()  # numerical
     pairs: tuple[Pair, ...] = ()  # matching
+    category: str = ""
+    tags: tuple[str, ...] = ()  # pool rules draw questions by category or tag
     # Where the question starts in its file; formats differ, so equality ignores it.
     line: int = field(default=0, compare=False)
 
@@ -106,6 +108,16 @@ class QuestionSpec:
 
 
 @dataclass(frozen=True)
+class PoolRule:
+    """Draw ``count`` questions at random from those with this ``category`` or, if that is empty, this ``tag``."""
+
+    count: int
+    category: str = ""
+    tag: str = ""
+    line: int = field(default=0, compare=False)  # the front matter's 'draw:' line
+
+
+@dataclass(frozen=True)
 class QuizSpec:
     """A whole quiz file: its settings and its questions in file order."""
 
@@ -116,6 +128,7 @@ class QuizSpec:
     shuffle_options: bool = False
     reveal: str = "after_each_attempt"
     questions: tuple[QuestionSpec, ...] = ()
+    draw: tuple[PoolRule, ...] = ()  # questions no rule takes are always asked
 
     @property
     def max_points(self) -> float:

@@ -5,16 +5,18 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from lms.documents.errors import Problem
+from lms.documents.errors import ContentError, Problem
 from lms.documents.frontmatter import Document, check_keys, parse_document
 
-from .model import REVEAL_CHOICES, QuestionSpec, QuizSpec
+from .model import REVEAL_CHOICES, PoolRule, QuestionSpec, QuizSpec
+from .pools import pool_problems, read_draw
 
 OPTIONAL_KEYS: dict[str, type] = {
     "pass_mark": int,
     "attempts": object,  # a whole number or the word "unlimited"; checked below
     "shuffle": bool,
     "reveal": str,
+    "draw": object,  # a list of pool rules; checked in pools.py
 }
 
 
@@ -27,10 +29,16 @@ class Settings:
     max_attempts: int | None = None
     shuffle: bool = False
     reveal: str = "after_each_attempt"
+    draw: tuple[PoolRule, ...] = ()
+    path: str = ""  # the file, for problems with the draw rules
 
     def quiz(self, questions: list[QuestionSpec]) -> QuizSpec:
-        """Combine these settings with parsed questions."""
-        return QuizSpec(
+        """Combine these settings with parsed questions; raises ContentError if the pools do not fit them.
+
+        Pools are checked last, once the questions are sound: counting a broken file's pools would
+        only repeat its other problems.
+        """
+        quiz = QuizSpec(
             title=self.title,
             pass_mark=self.pass_mark,
             max_attempts=self.max_attempts,
@@ -38,7 +46,12 @@ class Settings:
             shuffle_options=self.shuffle,
             reveal=self.reveal,
             questions=tuple(questions),
+            draw=self.draw,
         )
+        problems = pool_problems(self.path, quiz)
+        if problems:
+            raise ContentError(problems)
+        return quiz
 
 
 def load_document(path: str, text: str) -> Document:
@@ -57,7 +70,7 @@ def read_settings(doc: Document, default_title: str | None) -> Settings:
 
     With ``default_title`` None the title key is required (markdown quizzes).
     """
-    settings = Settings(title=default_title or "")
+    settings = Settings(title=default_title or "", path=doc.path)
     if doc.problems:
         return settings  # the front matter could not be read; "missing title" would only add noise
     required = {"title": str} if default_title is None else {}
@@ -85,6 +98,7 @@ def read_settings(doc: Document, default_title: str | None) -> Settings:
             settings.reveal = reveal
         else:
             _problem(doc, "reveal", f"'reveal' must be one of: {', '.join(REVEAL_CHOICES)}")
+    settings.draw = read_draw(doc)
     return settings
 
 

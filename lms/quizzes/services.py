@@ -6,6 +6,7 @@ only the columns they use; no attempt object, snapshot or answer is loaded that 
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from sqlalchemy import Row, bindparam, case, func, insert, select, update
@@ -19,6 +20,7 @@ from ..progress import note_activity
 from ..progress.completion import record_completions
 from ..questions import QuizSpec, score_attempt
 from ..questions.order import option_order, question_order, right_option_order
+from ..questions.pools import drawn_indexes, rules_from_json
 from ..questions.serialize import question_from_dict
 
 ATTEMPT = QuizAttempt.__table__
@@ -44,6 +46,8 @@ _CLAIM = (
             percent=bindparam("score"), passed=bindparam("pass"))
 )
 _INSERT_ANSWERS = insert(AttemptAnswer.__table__)
+# Pools are drawn from the operating system's randomness, so no draw can be worked out in advance.
+DRAWS = random.SystemRandom()
 _PLACE_OF_QUIZ = (select(Module.__table__.c.id, Module.__table__.c.course_id)
                   .join(Quiz.__table__).where(Quiz.__table__.c.id == bindparam("quiz_id")))
 
@@ -81,8 +85,11 @@ def attempts_of(user_id: int, quiz_id: int) -> list[Row]:
     return list(db.session.execute(_SUBMITTED, {"user_id": user_id, "quiz_id": quiz_id}))
 
 
-def start_attempt(user_id: int, quiz: Quiz) -> int:
-    """The id of the learner's unfinished attempt, or of a new one within the attempt limit."""
+def start_attempt(user_id: int, quiz: Quiz, draws: random.Random | None = None) -> int:
+    """The id of the learner's unfinished attempt, or of a new one within the attempt limit.
+
+    ``draws`` picks the questions of the quiz's pools; tests pass a seeded one.
+    """
     current = standing(user_id, quiz)
     if current.in_progress_id is not None:
         return current.in_progress_id
@@ -90,7 +97,7 @@ def start_attempt(user_id: int, quiz: Quiz) -> int:
         raise AttemptError("You have used all your attempts at this quiz.")
     number, now = current.last_number + 1, utcnow()
     # Seeded by the attempt's unique key, so the snapshot is ready before the short write.
-    questions = _snapshot(quiz, f"{user_id}:{quiz.id}:{number}")
+    questions = _snapshot(quiz, f"{user_id}:{quiz.id}:{number}", draws or DRAWS)
     attempt_id = db.session.scalar(_insert_attempt(), dict(
         user_id=user_id, quiz_id=quiz.id, number=number, pass_mark=quiz.pass_mark, started_at=now, questions=questions))
     if attempt_id is None:  # a double click raced us: the unique number lets one start win
@@ -105,11 +112,12 @@ def _insert_attempt():
             .on_conflict_do_nothing(index_elements=["user_id", "quiz_id", "number"]).returning(ATTEMPT.c.id))
 
 
-def _snapshot(quiz: Quiz, seed: str) -> list[dict]:
-    """The questions as this attempt shows them: order, option order, and their rendered text."""
+def _snapshot(quiz: Quiz, seed: str, draws: random.Random) -> list[dict]:
+    """The questions this attempt asks, as it shows them: order, option order, and their rendered text."""
     spec = quiz_spec(quiz.questions, quiz)
+    asked = drawn_indexes(spec, draws)
     shown = []
-    for index in question_order(spec, seed):
+    for index in (index for index in question_order(spec, seed) if index in asked):
         question = spec.questions[index]
         stored = quiz.questions[index]
         shown.append({**stored, "options": list(option_order(spec, question, seed)),
@@ -123,7 +131,7 @@ def quiz_spec(questions: list[dict], quiz: Quiz | None = None, pass_mark: int | 
     if quiz is None:
         return QuizSpec(title="", pass_mark=pass_mark or 0, questions=specs)
     return QuizSpec(title=quiz.title, pass_mark=quiz.pass_mark, shuffle_questions=quiz.shuffle_questions,
-                    shuffle_options=quiz.shuffle_options, questions=specs)
+                    shuffle_options=quiz.shuffle_options, questions=specs, draw=rules_from_json(quiz.draw))
 
 
 def sheet_of(attempt_id: int) -> Row | None:

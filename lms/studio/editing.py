@@ -7,6 +7,8 @@ from flask import url_for
 
 from ..documents.errors import Problem
 from ..documents.frontmatter import compose, parse_document
+from ..questions.model import PoolRule, QuizSpec
+from ..questions.pools import asked_count, describe, pool_of, takes
 from ..questions.serialize import question_from_dict
 from ..questions.types import question_type
 from ..questions.types.base import stored_html
@@ -96,14 +98,21 @@ def studio_links(html: str) -> str:
     return LESSON_HREF.sub(lesson, ASSET_SRC.sub(asset, html))
 
 
-def quiz_preview(stored: list[dict]) -> list[dict]:
-    """What a trainer checks before saving a quiz: each question with its options and right answers."""
+def quiz_preview(spec: QuizSpec, stored: list[dict]) -> dict:
+    """What a trainer checks before saving: each question with its answers and pool, and what an attempt asks."""
     items = []
     for entry in stored:
-        spec, html = entry["spec"], entry["html"]
-        question = question_from_dict(spec)
+        spec_dict, html = entry["spec"], entry["html"]
+        question = question_from_dict(spec_dict)
         kind = question_type(question.type)
         lines = kind.preview(question, stored_html(html))
-        items.append({"label": kind.label, "points": question.points, "prompt": html.get(spec["prompt"], ""),
-                      "lines": lines})
-    return items
+        pool = pool_of(question, spec.draw)
+        items.append({"label": kind.label, "points": question.points, "prompt": html.get(spec_dict["prompt"], ""),
+                      "lines": lines, "pool": None if pool is None else describe(spec.draw[pool])})
+    return {"questions": items, "asked": asked_count(spec), "rules": [draw_line(spec, rule) for rule in spec.draw]}
+
+
+def draw_line(spec: QuizSpec, rule: PoolRule) -> str:
+    """A pool rule in words, with the size of its pool."""
+    size = sum(takes(rule, question) for question in spec.questions)
+    return f"{rule.count} of the {size} questions with {describe(rule)}, drawn at random"

@@ -100,7 +100,7 @@ def edit_quiz(module, form):
         filename = quiz.filename.rsplit("/", 1)[-1] if quiz else f"{module.slug}.{form.format.data}"
         try:
             if form.preview.data:
-                preview = quiz_preview(check_quiz(quiz, module.course, module, filename, text)[1])
+                preview = quiz_preview(*check_quiz(quiz, module.course, module, filename, text))
             else:
                 quiz = revisions.save_quiz(module, quiz and locked(quiz), text, current_user.id,
                                           form.base_hash.data or "", filename)

@@ -12,6 +12,7 @@ from ..documents.frontmatter import with_draft
 from ..extensions import db
 from ..models import Module, Quiz, Revision
 from ..models.base import utcnow
+from ..questions.pools import rules_to_json
 from .lookups import kind_of
 from .pages import check_page, check_quiz, page_path
 
@@ -63,7 +64,7 @@ def save_quiz(module: Module, quiz: Quiz | None, text: str, author_id: int, base
         db.session.add(quiz)
     quiz.title, quiz.pass_mark, quiz.max_attempts = spec.title, spec.pass_mark, spec.max_attempts
     quiz.shuffle_questions, quiz.shuffle_options = spec.shuffle_questions, spec.shuffle_options
-    quiz.reveal = spec.reveal
+    quiz.reveal, quiz.draw = spec.reveal, rules_to_json(spec.draw)
     quiz.questions, quiz.source, quiz.retired_at, quiz.updated_at = stored, text, None, utcnow()
     db.session.flush()
     add_revisions([quiz], author_id, note)

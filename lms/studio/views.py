@@ -14,6 +14,7 @@ from ..auth.permissions import AUTHORING_ROLES, role_required
 from ..content.tree import MAX_ASSET_BYTES
 from ..documents.errors import ContentError
 from ..extensions import db
+from ..questions.pools import stored_asked_count
 from . import editors, lookups, publishing, revisions, structure
 from .diffs import diff_lines
 from .editing import page_text, studio_links
@@ -71,8 +72,10 @@ def _render_course(course, form=None, problems=(), status: int = 200):
 
 def _render_module(module, form=None, problems=(), status: int = 200):
     lessons = lookups.module_lessons(module)
+    quiz = lookups.module_quiz(module)
+    asked = stored_asked_count(quiz.questions, quiz.draw) if quiz else 0
     return render_template("studio/module.html", module=module, course=module.course, problems=problems,
-                           form=form or NewLessonForm(formdata=None), quiz=lookups.module_quiz(module),
+                           form=form or NewLessonForm(formdata=None), quiz=quiz, asked=asked,
                            lessons=[x for x in lessons if x.retired_at is None],
                            retired=[x for x in lessons if x.retired_at is not None], **_buttons()), status
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lms.questions.gift import parse_gift
+from lms.questions.markdown_format import parse_markdown_quiz
 from lms.questions.types import TYPES
 
 from .helpers import md
@@ -17,8 +18,13 @@ MARKDOWN = [body for lang, body in BLOCKS if lang == "markdown"]
 GIFT = [body for lang, body in BLOCKS if lang == "gift"]
 
 
+def parse_example(body: str):
+    """A markdown example: a whole file when it shows its own front matter, else questions alone."""
+    return parse_markdown_quiz("guide.md", body) if body.startswith("---\n") else md(body)
+
+
 def test_the_guide_has_examples_of_every_type_in_both_formats():
-    markdown_types = {md(body).questions[0].type for body in MARKDOWN}
+    markdown_types = {parse_example(body).questions[0].type for body in MARKDOWN}
     gift_types = {q.type for body in GIFT for q in parse_gift("guide.gift", body).questions}
     assert markdown_types == set(TYPES)
     assert gift_types == set(TYPES)
@@ -26,7 +32,7 @@ def test_the_guide_has_examples_of_every_type_in_both_formats():
 
 @pytest.mark.parametrize("body", MARKDOWN)
 def test_markdown_examples_parse(body):
-    assert md(body).questions
+    assert parse_example(body).questions
 
 
 @pytest.mark.parametrize("body", GIFT)

@@ -51,6 +51,54 @@ def test_quiz_preview_shows_questions_and_answers_without_saving(app, client, co
     assert quiz_of(app, "practice") is None
 
 
+POOLED = """---
+title: Practice check
+draw: [{category: drills, count: 1}]
+---
+
+## Is this a drill?
+category: drills
+
+- [x] True
+- [ ] False
+
+## Is this an exercise?
+category: drills
+
+- [x] True
+- [ ] False
+
+## Is this real?
+
+- [ ] True
+- [x] False
+"""
+
+
+def test_quiz_preview_shows_the_pool_rule_and_saving_keeps_it(app, client, content, trainer):
+    _, hidden = open_editor(client, PRACTICE_QUIZ)
+    response = client.post(PRACTICE_QUIZ, data={**hidden, "format": "md", "body": POOLED, "preview": "Preview"})
+    page = response.get_data(as_text=True)
+    assert "Preview (not saved): 3 questions" in page and "Each attempt asks 2 questions" in page
+    assert "1 of the 2 questions with category &#39;drills&#39;, drawn at random" in page
+    assert page.count("pool: category &#39;drills&#39;") == 2
+    client.post(PRACTICE_QUIZ, data={**hidden, "format": "md", "body": POOLED, "save": "Save"})
+    assert quiz_of(app, "practice").draw == [{"count": 1, "category": "drills", "tag": "", "line": 3}]
+    module_page = client.get("/studio/courses/intro-course/modules/practice/").get_data(as_text=True)
+    assert "3 questions, 2 asked per attempt" in module_page
+
+
+def test_a_pool_rule_that_asks_too_much_is_refused_with_its_line(app, client, content, trainer):
+    _, hidden = open_editor(client, PRACTICE_QUIZ)
+    text = POOLED.replace("count: 1", "count: 3")
+    response = client.post(PRACTICE_QUIZ, data={**hidden, "format": "md", "body": text, "save": "Save"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert ("line 3: draw rule 1 asks for 3 questions with category &#39;drills&#39;, but the quiz has only 2"
+            in page)
+    assert quiz_of(app, "practice") is None
+
+
 def test_unknown_setting_is_shown_with_its_line_and_nothing_is_saved(app, client, quiz_content, trainer):
     url = BASICS + "quiz"
     html, hidden = open_editor(client, url)
