@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from lms.documents.errors import Problem
 from lms.documents.frontmatter import Document, check_keys, parse_document
 
+from .learner_numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS
 from .model import REVEAL_CHOICES, QuestionSpec, QuizSpec
 
 OPTIONAL_KEYS: dict[str, type] = {
@@ -15,6 +16,7 @@ OPTIONAL_KEYS: dict[str, type] = {
     "attempts": object,  # a whole number or the word "unlimited"; checked below
     "shuffle": bool,
     "reveal": str,
+    "number_format": str,
 }
 
 
@@ -27,9 +29,14 @@ class Settings:
     max_attempts: int | None = None
     shuffle: bool = False
     reveal: str = "after_each_attempt"
+    number_format: str = DEFAULT_NUMBER_FORMAT
 
     def quiz(self, questions: list[QuestionSpec]) -> QuizSpec:
-        """Combine these settings with parsed questions."""
+        """Combine these settings with parsed questions.
+
+        The number format is copied into every question, so that grading stays a function of the question.
+        """
+        questions = [replace(question, number_format=self.number_format) for question in questions]
         return QuizSpec(
             title=self.title,
             pass_mark=self.pass_mark,
@@ -85,7 +92,19 @@ def read_settings(doc: Document, default_title: str | None) -> Settings:
             settings.reveal = reveal
         else:
             _problem(doc, "reveal", f"'reveal' must be one of: {', '.join(REVEAL_CHOICES)}")
+    if "number_format" in meta:
+        settings.number_format = _number_format(doc, meta["number_format"])
     return settings
+
+
+def _number_format(doc: Document, value: object) -> str:
+    if isinstance(value, str) and value.strip() in NUMBER_FORMATS:
+        return value.strip()
+    if isinstance(value, (bool, list, dict)):
+        return DEFAULT_NUMBER_FORMAT  # check_keys has already said it must be text
+    formats = ", ".join(f'"{name}"' for name in NUMBER_FORMATS)
+    _problem(doc, "number_format", f"'number_format' must be one of: {formats} (how the quiz writes 1234.5)")
+    return DEFAULT_NUMBER_FORMAT
 
 
 def _attempts(doc: Document, value: object) -> int | None:

@@ -37,6 +37,7 @@ class QuestionType(ABC):
     name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
     label = ""  # for trainers, e.g. "short answer"
     sheet_template = ""  # the answer-sheet partial, under templates/
+    options: tuple[str, ...] = ()  # per-question settings of this type in the markdown format, e.g. "ratio"
 
     def problems(self, question: QuestionSpec) -> list[str]:
         """What is wrong with a parsed question of this type, as messages for trainers."""
@@ -53,6 +54,13 @@ class QuestionType(ABC):
         of its options; the page posts options by their place on the page.
         """
         return (form.get(field) or "")[:MAX_TYPED]
+
+    def check(self, shown: dict, raw: Any) -> str | None:
+        """A message asking the learner to retype ``raw`` (the posted field) before grading, or None.
+
+        Only for answers whose meaning is unclear or that cannot be read at all; a wrong answer is graded.
+        """
+        return None
 
     def sheet(self, shown: dict, html: dict) -> dict:
         """What the answer sheet shows beyond the prompt; never weights, answers or feedback."""
