@@ -78,7 +78,7 @@ def read_ratio(raw: object, number_format: str = DEFAULT_NUMBER_FORMAT) -> float
     """A typed ratio ``a:b``, ``a to b`` or a bare number (``a:1``) as the number a/b, or None."""
     if not isinstance(raw, str) or len(raw) > MAX_NUMBER_LENGTH:
         return None
-    sides = _RATIO.split(raw.strip())
+    sides = _RATIO.split(unicodedata.normalize("NFKC", raw).strip())
     if len(sides) == 1:
         return read_number(sides[0], number_format)
     if len(sides) != 2:
