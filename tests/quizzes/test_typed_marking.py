@@ -75,7 +75,7 @@ def test_thousands_are_read_in_the_quiz_number_format(app, client, typed_quiz, m
     typed_quiz(number_format)
     login(make_user())
     sheet = start(client)
-    assert "write numbers like " + number_format in client.get(sheet).get_data(as_text=True)
+    assert f"Write numbers like {number_format}." in client.get(sheet).get_data(as_text=True)
     assert post_sheet(client, sheet, {"q1": typed}).status_code == 302
     assert graded(app)["followers"] is True
 
@@ -98,7 +98,7 @@ def test_an_ambiguous_number_is_asked_back_with_everything_kept(app, client, typ
     assert "Nothing was graded yet: 1 answer below needs retyping" in html
     field = re.search(r'<fieldset class="card question" id="q1">.*?</fieldset>', html, re.S).group(0)
     assert "“3,5” could be read in two ways." in field
-    assert 'value="3,5" aria-invalid="true" aria-describedby="q1-asked"' in field
+    assert 'aria-describedby="q1-hint q1-asked" value="3,5" aria-invalid="true"' in field
     assert 'value="holding statement"' in html and 'value="9:2"' in html
     with app.app_context():
         attempt = db.session.scalar(select(QuizAttempt))

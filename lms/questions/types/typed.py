@@ -90,9 +90,10 @@ class Numerical(QuestionType):
 
     def sheet(self, shown: dict, html: dict) -> dict:
         written = shown["spec"].get("number_format", DEFAULT_NUMBER_FORMAT)
-        mark = NUMBER_FORMATS[written].decimal
-        kind = f"a ratio, like 4{mark}5:1 or 9 to 2" if shown["spec"].get("ratio") else "a number"
-        return {"ratio": shown["spec"].get("ratio", False), "hint": f"{kind}; write numbers like {written}"}
+        if shown["spec"].get("ratio"):
+            mark = NUMBER_FORMATS[written].decimal
+            return {"kind": "a ratio", "hint": f"Write it like 4{mark}5:1 or 9 to 2, and numbers like {written}."}
+        return {"kind": "a number", "hint": f"Write numbers like {written}."}
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [escape(_describe(question, a)) + worth(a.weight) for a in question.numbers if a.weight > 0]
