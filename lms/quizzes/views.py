@@ -61,29 +61,24 @@ def take(attempt_id):
         abort(404)
     if attempt.submitted_at is not None:
         return redirect(url_for(".review", attempt_id=attempt.id))
-    form, asked = AttemptForm(), {}
-    if form.validate_on_submit():
-        asked = asked_back(attempt.questions, request.form)
-        if not asked:
-            return _grade(attempt)
-    return _show_sheet(attempt, form, asked)
-
-
-def _grade(attempt):
-    responses = read_responses(attempt.questions, request.form)
-    with write_transaction():
-        services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
-    return redirect(url_for(".review", attempt_id=attempt.id))
-
-
-def _show_sheet(attempt, form: AttemptForm, asked: dict[str, str]):
-    """The answer sheet; with ``asked``, shown again with what was posted and the answers to retype."""
+    form = AttemptForm()
+    asked = _asked_back(attempt.questions, form)
+    if form.validate_on_submit() and not asked:
+        responses = read_responses(attempt.questions, request.form)
+        with write_transaction():
+            services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
+        return redirect(url_for(".review", attempt_id=attempt.id))
     quiz = db.session.scalar(
         select(Quiz).where(Quiz.id == attempt.quiz_id)
         .options(load_only(Quiz.id, Quiz.title, Quiz.module_id), joinedload(Quiz.module).joinedload(Module.course)))
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
                            asked=asked, posted=request.form if asked else None)
+
+
+def _asked_back(questions: list[dict], form: AttemptForm) -> dict[str, str]:
+    """Answers to retype before anything is graded, by field; the sheet then comes back with all that was posted."""
+    return asked_back(questions, request.form) if form.is_submitted() else {}
 
 
 def _sheet(questions: list[dict]) -> list[dict]:
