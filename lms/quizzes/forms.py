@@ -31,7 +31,7 @@ def asked_back(questions: list[dict], form: MultiDict) -> dict[str, str]:
     messages = {}
     for position, question in enumerate(questions):
         field = f"q{position}"
-        message = question_type(question["spec"]["type"]).check(question, form.get(field))
+        message = question_type(question["spec"]["type"]).check(question, field, form)
         if message:
             messages[field] = message
     return messages

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from lms.questions.gift import parse_gift
 from lms.questions.grading import grade
@@ -98,8 +99,12 @@ def test_ratio_questions_read_sides_in_the_quiz_format():
     assert grade(question, "4,5:1").correct
     assert not grade(question, "4.5:1").correct
     shown = {"spec": {"type": "numerical", "number_format": COMMA, "ratio": True}}
-    assert "could be read in two ways" in question_type("numerical").check(shown, "4.5:1")
-    assert "not a ratio we can read: write it like 4,5:1" in question_type("numerical").check(shown, "4,5:0")
+
+    def check(typed: str) -> str | None:
+        return question_type("numerical").check(shown, "q0", MultiDict({"q0": typed}))
+    assert "could be read in two ways" in check("4.5:1")
+    assert "not a ratio we can read: write it like 4,5:1" in check("4,5:0")
+    assert check("4,5:1") is None
 
 
 def test_without_ratio_a_ratio_is_not_a_number():

@@ -137,3 +137,13 @@ def test_choices_and_pairs_are_kept_when_a_number_is_asked_back(client, quiz_con
     for field in ("q5-0", "q5-1", "q5-2"):
         chosen = re.search(rf'<select name="{field}".*?</select>', again, re.S).group(0)
         assert f'<option value="{data[field]}" selected>' in chosen
+
+
+def test_a_huge_option_index_is_asked_back_not_a_server_error(app, client, quiz_content, make_user, login):
+    login(make_user())
+    sheet = start(client)
+    html = client.get(sheet).get_data(as_text=True)
+    response = client.post(sheet, data={"csrf_token": csrf_token(html), **answers(html, right=True), "q0": "1" * 4301})
+    assert response.status_code == 200
+    assert "That answer is not one of the options shown; please choose again." in response.get_data(as_text=True)
+    assert not graded(app)

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from ..learner_numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, number_problem, read_number, read_ratio
 from ..model import EPSILON, FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
 from ..text_match import MATCH_MODES, matches, normalise_answer
-from .base import MAX_TYPED, Graded, Html, QuestionType, worth
+from .base import MAX_TYPED, Graded, Html, PostedForm, QuestionType, worth
 
 
 def weighted_problems(answers: tuple, what: str) -> list[str]:
@@ -51,7 +51,8 @@ class ShortAnswer(QuestionType):
             return 0.0, ()
         return best_of([a for a in question.texts if matches(answer, a.text, question.match)])
 
-    def check(self, shown: dict, raw: Any) -> str | None:
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        raw = form.get(field)
         if isinstance(raw, str) and len(raw) > MAX_TYPED:
             return f"This answer is {len(raw):,} characters long; please keep it under {MAX_TYPED}."
         return None
@@ -84,9 +85,10 @@ class Numerical(QuestionType):
             return 0.0, ()
         return best_of([a for a in question.numbers if _within(value, a.low, a.high)])
 
-    def check(self, shown: dict, raw: Any) -> str | None:
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
         spec = shown["spec"]
-        return number_problem(raw, spec.get("number_format", DEFAULT_NUMBER_FORMAT), spec.get("ratio", False))
+        written = spec.get("number_format", DEFAULT_NUMBER_FORMAT)
+        return number_problem(form.get(field), written, spec.get("ratio", False))
 
     def sheet(self, shown: dict, html: dict) -> dict:
         written = shown["spec"].get("number_format", DEFAULT_NUMBER_FORMAT)
