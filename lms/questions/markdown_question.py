@@ -1,8 +1,9 @@
 """Read one question of a markdown quiz: the lines under one '## ' heading.
 
 A question goes through four stages, always in this order: setting lines (``key:``,
-``type:``, ``points:``) right under the heading, prompt paragraphs, the answers
-(options, ``Answer:`` lines or ``left -> right`` pairs) and finally ``Feedback:``.
+``type:``, ``points:``, and ``match:`` or ``ratio:`` for the types that take them) right
+under the heading, prompt paragraphs, the answers (options, ``Answer:`` lines or
+``left -> right`` pairs) and finally ``Feedback:``.
 """
 from __future__ import annotations
 
