@@ -67,7 +67,8 @@ def read_number(raw: object, number_format: str = DEFAULT_NUMBER_FORMAT) -> floa
     match = _PATTERNS[fmt.example].match(text)
     if not match:
         return None
-    whole = (match.group("whole") or "0").replace(match.group("sep") or " ", "")
+    whole, separator = match.group("whole") or "0", match.group("sep")
+    whole = whole.replace(separator, "") if separator else whole
     decimals = match.group("decimals") or match.group("fraction") or "0"
     plain = f"{whole}.{decimals}e{match.group('exponent') or '0'}"
     value = sign * float(plain)

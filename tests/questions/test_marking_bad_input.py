@@ -44,3 +44,11 @@ MATCHING = stored("## Q\n- a -> 1\n- b -> 2\n", [], [1, 0])
 def test_answers_outside_the_options_are_asked_back(shown, fields, message):
     kind = question_type(shown["spec"]["type"])
     assert kind.check(shown, "q0", MultiDict(fields)) == message
+
+
+@pytest.mark.parametrize("size, asked", [(500, False), (501, True), (100_000, True)])
+def test_a_short_answer_longer_than_the_field_is_asked_back(size, asked):
+    shown = stored("## Q\nAnswer: x\n", [])
+    message = question_type("short_answer").check(shown, "q0", MultiDict({"q0": "x" * size}))
+    assert (message == f"This answer is {size:,} characters long; please keep it to 500 at most.") is asked
+    assert (message is None) is not asked

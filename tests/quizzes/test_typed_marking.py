@@ -109,7 +109,7 @@ def test_an_ambiguous_number_is_asked_back_with_everything_kept(app, client, typ
 
 @pytest.mark.parametrize("field, typed, message", [
     ("q1", "1" * 5000, "This answer is 5,000 characters long; a number here has at most 100."),
-    ("q0", "x" * 5000, "This answer is 5,000 characters long; please keep it under 500."),
+    ("q0", "x" * 5000, "This answer is 5,000 characters long; please keep it to 500 at most."),
     ("q1", "ten", "“ten” is not a number."),
 ])
 def test_huge_or_unreadable_input_gets_a_message_not_an_error(app, client, typed_quiz, make_user, login,

@@ -54,7 +54,7 @@ class ShortAnswer(QuestionType):
     def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
         raw = form.get(field)
         if isinstance(raw, str) and len(raw) > MAX_TYPED:
-            return f"This answer is {len(raw):,} characters long; please keep it under {MAX_TYPED}."
+            return f"This answer is {len(raw):,} characters long; please keep it to {MAX_TYPED} at most."
         return None
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
