@@ -95,7 +95,8 @@ def test_an_ambiguous_number_is_asked_back_with_everything_kept(app, client, typ
     response = post_sheet(client, sheet, {"q0": "holding statement", "q1": "3,5", "q2": "9:2"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Nothing was graded yet: 1 answer below needs retyping" in html
+    assert "Nothing was graded yet: 1 answer needs another look, then submit again." in html
+    assert '<li><a href="#q1">Question 2</a></li>' in html
     field = re.search(r'<fieldset class="card question" id="q1">.*?</fieldset>', html, re.S).group(0)
     assert "“3,5” could be read in two ways." in field
     assert 'aria-describedby="q1-hint q1-asked" value="3,5" aria-invalid="true"' in field
