@@ -1,6 +1,7 @@
 """Properties of marking typed answers: harmless variations of a right answer score, wrong answers don't."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import assume, given, settings
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from lms.questions.grading import grade
 from lms.questions.learner_numbers import NUMBER_FORMATS, number_problem, read_number
 from lms.questions.model import NumberAnswer, QuestionSpec, TextAnswer
+from lms.questions.text_match import fits
 
 SETTINGS = settings(max_examples=200, deadline=None)
 LETTERS = "abcdefghijklmnopqrstuvwxyzéüçñ" + "ابتثجحخدرسشصعفقكلمنهوي" + "پچژگکیے"
@@ -148,3 +150,19 @@ def test_equal_ratios_score_in_any_written_form(first, second, factor, joiner):
                             numbers=(NumberAnswer(first / second, first / second, value=first / second),))
     assert grade(question, f"{first * factor}{joiner}{second * factor}").correct
     assert not grade(question, f"{first * factor + 1}{joiner}{second * factor}").correct
+
+
+@SETTINGS
+@given(st.lists(st.text("ab", max_size=3), min_size=1, max_size=4), st.text("ab", max_size=8))
+def test_wildcard_search_agrees_with_a_regular_expression(pieces, text):
+    expected = re.fullmatch(".*".join(re.escape(piece) for piece in pieces), text, re.DOTALL) is not None
+    assert fits(text, pieces) is expected
+
+
+@SETTINGS
+@given(st.data(), words)
+def test_a_stretch_of_the_answer_replaced_by_a_star_still_matches(data, key_words):
+    key = " ".join(key_words)
+    start = data.draw(st.integers(0, len(key)))
+    end = data.draw(st.integers(start, len(key)))
+    assert grade(short_answer(key[:start] + "*" + key[end:]), data.draw(harmless_variant(key_words))).correct

@@ -8,7 +8,7 @@ import pytest
 from lms.questions.grading import grade
 from lms.questions.text_match import EXACT, KEEP_ARTICLES, LENIENT, matches, normalise_answer
 
-from .helpers import md_problems, md_question
+from .helpers import gift_question, md_problems, md_question
 
 HOLDING = md_question("## Q\nAnswer: holding statement\n")
 
@@ -123,3 +123,9 @@ def test_bad_match_settings_name_their_line(setting, message):
 def test_match_is_refused_on_a_numerical_question():
     assert md_problems("## Q\nmatch: exact\n\nAnswer: 42\n") == [
         (5, "'match:' does not apply to numerical questions")]
+
+
+def test_gift_short_answers_use_the_same_wildcards_and_escaped_stars():
+    question = gift_question("Which rating? {=5\\* =hold*ing}")
+    assert grade(question, "5*").correct and grade(question, "Holding").correct and grade(question, "holdXing").correct
+    assert not grade(question, "55").correct
