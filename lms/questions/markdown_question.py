@@ -1,8 +1,9 @@
 """Read one question of a markdown quiz: the lines under one '## ' heading.
 
 A question goes through four stages, always in this order: setting lines (``key:``,
-``type:``, ``points:``, ``category:``, ``tags:``) right under the heading, prompt paragraphs, the answers
-(options, ``Answer:`` lines or ``left -> right`` pairs) and finally ``Feedback:``.
+``type:``, ``points:``, ``category:``, ``tags:``, and ``match:`` or ``ratio:`` for the types that
+take them) right under the heading, prompt paragraphs, the answers (options, ``Answer:`` lines or
+``left -> right`` pairs) and finally ``Feedback:``.
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from .answers_md import build_answer_fields
 from .build import question_problems
 from .model import QuestionSpec
 from .numbers import NUMBER_RE
+from .text_match import MATCH_MODES
 from .types import TYPES
 
-SETTING = re.compile(r"^ {0,3}(key|type|points|category|tags)[ \t]*:(.*)$", re.IGNORECASE)
+SETTING = re.compile(r"^ {0,3}(key|type|points|category|tags|match|ratio)[ \t]*:(.*)$", re.IGNORECASE)
 OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX]?)\][ \t]*(.*)$")
 PAIR = re.compile(r"^ {0,3}[-*+][ \t]+(.*?)(?:->|→)(.*)$")
 ANSWER = re.compile(r"^ {0,3}answer[ \t]*:(.*)$", re.IGNORECASE)
@@ -26,6 +28,7 @@ QUOTE = re.compile(r"^[ \t]*>[ \t]?(.*)$")
 INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 
+YES_NO = {"true": True, "yes": True, "false": False, "no": False}
 STRAY = "unexpected text after the answers: move it above the answers (prompt) or below a 'Feedback:' line"
 
 
@@ -158,11 +161,39 @@ class QuestionReader:
             tags=self._tags(),
             line=self.line,
             **fields,
+            **self._options(fields["type"]),
         )
         if not self.problems:  # after a bad line, whole-question checks only repeat its consequences
             for message in question_problems(spec):
                 self.fail(self.line, message)
         return spec
+
+    def _options(self, qtype: str) -> dict:
+        """The settings only some types take (``match:``, ``ratio:``), checked and as the spec stores them."""
+        readers = {"match": self._match, "ratio": self._ratio}
+        options = {}
+        for name, read in readers.items():
+            line, value = self.settings.get(name, (0, None))
+            if value is None:
+                continue
+            if name in TYPES[qtype].options:
+                options[name] = read(line, value)
+            else:
+                self.fail(line, f"'{name}:' does not apply to {TYPES[qtype].label} questions")
+        return options
+
+    def _match(self, line: int, value: str) -> str:
+        mode = re.sub(r"[\s-]+", "_", value.strip().lower())
+        if mode not in MATCH_MODES:
+            known = ", ".join(mode.replace("_", " ") for mode in MATCH_MODES)
+            self.fail(line, f"'match:' must be one of: {known}, not '{value}'")
+        return mode if mode in MATCH_MODES else MATCH_MODES[0]
+
+    def _ratio(self, line: int, value: str) -> bool:
+        answer = YES_NO.get(value.strip().lower())
+        if answer is None:
+            self.fail(line, f"'ratio:' must be true or false, not '{value}'")
+        return bool(answer)
 
     def _prompt_text(self) -> str:
         rest = "\n".join(self.prompt).strip()

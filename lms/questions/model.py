@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .learner_numbers import DEFAULT_NUMBER_FORMAT
+from .text_match import LENIENT
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -92,6 +95,9 @@ class QuestionSpec:
     pairs: tuple[Pair, ...] = ()  # matching
     category: str = ""
     tags: tuple[str, ...] = ()  # pool rules draw questions by category or tag
+    match: str = LENIENT  # short_answer: how typed words are compared (text_match.py)
+    ratio: bool = False  # numerical: the answer is a ratio a:b, graded as the number a/b
+    number_format: str = DEFAULT_NUMBER_FORMAT  # numerical: how the quiz writes numbers (learner_numbers.py)
     # Where the question starts in its file; formats differ, so equality ignores it.
     line: int = field(default=0, compare=False)
 

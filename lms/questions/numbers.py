@@ -1,4 +1,4 @@
-"""Reading numbers: strictly in quiz files, leniently in what learners type."""
+"""Reading numbers in quiz files, strictly (what learners type: learner_numbers.py)."""
 from __future__ import annotations
 
 import math
@@ -13,9 +13,6 @@ NUMBER_RE = re.compile(rf"^{_NUMBER}$")
 _PLUS_MINUS = re.compile(rf"^({_NUMBER})\s*(?:±|\+/-|\+-)\s*({_NUMBER})$")
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 _GIFT_TOLERANCE = re.compile(rf"^({_NUMBER})\s*:\s*({_NUMBER})$")
-# Learners may type a comma as the decimal mark, and spaces (also no-break ones) inside.
-_LEARNER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
 class NumberError(ValueError):
@@ -76,18 +73,3 @@ def looks_numerical(text: str) -> bool:
     spec = text.strip()
     return bool(NUMBER_RE.match(spec) or _PLUS_MINUS.match(spec) or _RANGE.match(spec))
 
-
-def read_learner_number(raw: object) -> float | None:
-    """A learner's typed number, or None when it is not one; never raises.
-
-    Accepts surrounding and inner spaces, a leading '+', the Unicode minus sign, and a
-    comma as the decimal mark ("3,5" is 3.5). A comma is never a thousands separator
-    ("1,500" is 1.5): one fixed rule beats guessing each learner's convention.
-    """
-    if not isinstance(raw, str) or len(raw) > 100:
-        return None
-    text = _SPACES.sub("", raw).replace("\u2212", "-")
-    if not _LEARNER.match(text):
-        return None
-    value = float(text.replace(",", "."))
-    return value if math.isfinite(value) else None

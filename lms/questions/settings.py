@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from lms.documents.errors import ContentError, Problem
 from lms.documents.frontmatter import Document, check_keys, parse_document
 
+from .learner_numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS
 from .model import REVEAL_CHOICES, PoolRule, QuestionSpec, QuizSpec
 from .pools import pool_problems, read_draw
 
@@ -17,6 +18,7 @@ OPTIONAL_KEYS: dict[str, type] = {
     "shuffle": bool,
     "reveal": str,
     "draw": object,  # a list of pool rules; checked in pools.py
+    "number_format": str,
 }
 
 
@@ -31,13 +33,16 @@ class Settings:
     reveal: str = "after_each_attempt"
     draw: tuple[PoolRule, ...] = ()
     path: str = ""  # the file, for problems with the draw rules
+    number_format: str = DEFAULT_NUMBER_FORMAT
 
     def quiz(self, questions: list[QuestionSpec]) -> QuizSpec:
         """Combine these settings with parsed questions; raises ContentError if the pools do not fit them.
 
+        The number format is copied into every question, so that grading stays a function of the question.
         Pools are checked last, once the questions are sound: counting a broken file's pools would
         only repeat its other problems.
         """
+        questions = [replace(question, number_format=self.number_format) for question in questions]
         quiz = QuizSpec(
             title=self.title,
             pass_mark=self.pass_mark,
@@ -99,7 +104,19 @@ def read_settings(doc: Document, default_title: str | None) -> Settings:
         else:
             _problem(doc, "reveal", f"'reveal' must be one of: {', '.join(REVEAL_CHOICES)}")
     settings.draw = read_draw(doc)
+    if "number_format" in meta:
+        settings.number_format = _number_format(doc, meta["number_format"])
     return settings
+
+
+def _number_format(doc: Document, value: object) -> str:
+    if isinstance(value, str) and value.strip() in NUMBER_FORMATS:
+        return value.strip()
+    if isinstance(value, (bool, list, dict)):
+        return DEFAULT_NUMBER_FORMAT  # check_keys has already said it must be text
+    formats = ", ".join(f'"{name}"' for name in NUMBER_FORMATS)
+    _problem(doc, "number_format", f"'number_format' must be one of: {formats} (how the quiz writes 1234.5)")
+    return DEFAULT_NUMBER_FORMAT
 
 
 def _attempts(doc: Document, value: object) -> int | None:

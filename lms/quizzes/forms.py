@@ -24,3 +24,14 @@ def read_responses(questions: list[dict], form: MultiDict) -> dict:
         question["spec"]["key"]: question_type(question["spec"]["type"]).read(question, f"q{position}", form)
         for position, question in enumerate(questions)
     }
+
+
+def asked_back(questions: list[dict], form: MultiDict) -> dict[str, str]:
+    """Messages for answers to retype before grading (unreadable, or read differently by convention), by field."""
+    messages = {}
+    for position, question in enumerate(questions):
+        field = f"q{position}"
+        message = question_type(question["spec"]["type"]).check(question, field, form)
+        if message:
+            messages[field] = message
+    return messages

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Module, Quiz, QuizAttempt
 from ..questions.types import question_type
 from . import services
-from .forms import AttemptForm, StartAttemptForm, read_responses
+from .forms import AttemptForm, StartAttemptForm, asked_back, read_responses
 from .review import review_items
 
 bp = Blueprint("quizzes", __name__)
@@ -62,7 +62,8 @@ def take(attempt_id):
     if attempt.submitted_at is not None:
         return redirect(url_for(".review", attempt_id=attempt.id))
     form = AttemptForm()
-    if form.validate_on_submit():
+    asked = _asked_back(attempt.questions, form)
+    if form.validate_on_submit() and not asked:
         responses = read_responses(attempt.questions, request.form)
         with write_transaction():
             services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
@@ -71,7 +72,13 @@ def take(attempt_id):
         select(Quiz).where(Quiz.id == attempt.quiz_id)
         .options(load_only(Quiz.id, Quiz.title, Quiz.module_id), joinedload(Quiz.module).joinedload(Module.course)))
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
-                           course=quiz.module.course, form=form, questions=_sheet(attempt.questions))
+                           course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
+                           asked=asked, posted=request.form if asked else None)
+
+
+def _asked_back(questions: list[dict], form: AttemptForm) -> dict[str, str]:
+    """Answers to retype before anything is graded, by field; the sheet then comes back with all that was posted."""
+    return asked_back(questions, request.form) if form.is_submitted() else {}
 
 
 def _sheet(questions: list[dict]) -> list[dict]:

@@ -166,7 +166,7 @@ def test_multi_line_answer_block_reports_lines_inside_it():
     ("::k::A {T}\n\n::k::B {F}", [(3, "duplicate question key 'k' (first used on line 1)")]),
     ("// nothing\n", [(1, "the file has no questions")]),
     ("---\ntitle: X\nfoo: 1\n---\nQ {T}",
-     [(3, "unknown key 'foo' (known keys: attempts, draw, pass_mark, reveal, shuffle, title)")]),
+     [(3, "unknown key 'foo' (known keys: attempts, draw, number_format, pass_mark, reveal, shuffle, title)")]),
     ("---\nreveal: sometimes\n---\nQ {T}",
      [(2, "'reveal' must be one of: after_each_attempt, once_passed, after_last_attempt")]),
 ])

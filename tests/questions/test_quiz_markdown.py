@@ -166,7 +166,8 @@ def test_all_problems_in_a_file_are_reported_together():
 
 
 @pytest.mark.parametrize("front, expected", [
-    ("colour: red\n", (3, "unknown key 'colour' (known keys: attempts, draw, pass_mark, reveal, shuffle, title)")),
+    ("colour: red\n",
+     (3, "unknown key 'colour' (known keys: attempts, draw, number_format, pass_mark, reveal, shuffle, title)")),
     ("pass_mark: 120\n", (3, "'pass_mark' must be a percentage from 0 to 100")),
     ("pass_mark: high\n", (3, "'pass_mark' must be a whole number")),
     ("attempts: 0\n", (3, "'attempts' must be a whole number of at least 1, or 'unlimited'")),

@@ -36,7 +36,7 @@ def answers(html: str, right: bool) -> dict:
         "q1": ["0", "1"] if right else ["2"],
         "q2": "true" if right else "false",
         "q3": "  Alt TEXT " if right else "caption",
-        "q4": "60,4" if right else "61",
+        "q4": "60.4" if right else "61",
     }
     wrong = {"Before": "Live posting", "During": "Recap post", "After": "Shot list"}
     for field, left in lefts:

@@ -37,6 +37,7 @@ class QuestionType(ABC):
     name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
     label = ""  # for trainers, e.g. "short answer"
     sheet_template = ""  # the answer-sheet partial, under templates/
+    options: tuple[str, ...] = ()  # per-question settings of this type in the markdown format, e.g. "ratio"
 
     def problems(self, question: QuestionSpec) -> list[str]:
         """What is wrong with a parsed question of this type, as messages for trainers."""
@@ -53,6 +54,14 @@ class QuestionType(ABC):
         of its options; the page posts options by their place on the page.
         """
         return (form.get(field) or "")[:MAX_TYPED]
+
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        """A message asking the learner to answer again before anything is graded, or None.
+
+        Only for answers whose meaning is unclear or that cannot be read at all (an unclear number, a
+        huge field, a choice the page never offered); a wrong answer is graded, never asked back.
+        """
+        return None
 
     def sheet(self, shown: dict, html: dict) -> dict:
         """What the answer sheet shows beyond the prompt; never weights, answers or feedback."""
@@ -89,11 +98,30 @@ def stored_html(rendered: dict) -> Html:
 MAX_TYPED = 500  # longest typed answer kept; anything longer is cut
 
 
+MAX_INDEX_DIGITS = 9  # int() refuses strings of over 4,300 digits; no sheet has a billion options
+
+
+def _small_whole(text: str) -> int | None:
+    """An index posted as plain ASCII digits, without asking int() to read a huge string."""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_INDEX_DIGITS:
+        return int(text)
+    return None
+
+
 def shown_to_file(order: list[int], raw: str | None) -> str | None:
     """Options are posted by their place on the page; grading wants their place in the file."""
-    if raw is None or not raw.isdigit() or int(raw) >= len(order):
+    place = _small_whole(raw) if isinstance(raw, str) else None
+    if place is None or place >= len(order):
         return None
-    return str(order[int(raw)])
+    return str(order[place])
+
+
+def offered(order: list[int], raw: str | None) -> bool:
+    """Whether a posted option is nothing or one the page showed (anything else came from no real page)."""
+    return raw in (None, "") or shown_to_file(order, raw) is not None
+
+
+NOT_OFFERED = "That answer is not one of the options shown; please choose again."
 
 
 def index_of(raw: Any, size: int) -> int | None:
@@ -102,8 +130,8 @@ def index_of(raw: Any, size: int) -> int | None:
         return None
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-        value = int(raw.strip())
+    elif isinstance(raw, str) and (small := _small_whole(raw.strip())) is not None:
+        value = small
     else:
         return None
     return value if 0 <= value < size else None

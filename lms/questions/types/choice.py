@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec, choice_type
-from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file
+from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, index_of, offered, shown_to_file
 
 
 class ChoiceType(QuestionType):
@@ -86,6 +86,9 @@ class SingleChoice(ChoiceType):
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         return shown_to_file(shown["options"], form.get(field))
 
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        return None if offered(shown["options"], form.get(field)) else NOT_OFFERED
+
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
         good = [i for i, choice in enumerate(question.choices) if choice.weight > 0]
         bad = [i for i, choice in enumerate(question.choices) if choice.weight <= 0] or good
@@ -113,6 +116,9 @@ class MultipleChoice(ChoiceType):
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         picked = (shown_to_file(shown["options"], raw) for raw in form.getlist(field))
         return sorted({value for value in picked if value is not None})
+
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        return None if all(offered(shown["options"], raw) for raw in form.getlist(field)) else NOT_OFFERED
 
     def shown_weight(self, weight: float) -> Markup:
         return escape(f" ({weight:g}%)")

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from ..model import MATCHING, QuestionSpec
 from ..serialize import question_from_dict
-from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file
+from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, index_of, offered, shown_to_file
 
 ARROW = Markup(" → ")
 
@@ -49,6 +49,10 @@ class Matching(QuestionType):
             if index is not None:
                 chosen[str(left)] = rights[int(index)][0]
         return chosen
+
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        lefts = range(len(shown["spec"]["pairs"]))
+        return None if all(offered(shown["rights"], form.get(f"{field}-{left}")) for left in lefts) else NOT_OFFERED
 
     def sheet(self, shown: dict, html: dict) -> dict:
         spec = shown["spec"]

@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import TRUE_FALSE, QuestionSpec
-from .base import Graded, Html, PostedForm, QuestionType
+from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType
 
 
 class TrueFalse(QuestionType):
@@ -29,6 +29,9 @@ class TrueFalse(QuestionType):
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         value = form.get(field)
         return value if value in ("true", "false") else None
+
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        return None if form.get(field) in (None, "", "true", "false") else NOT_OFFERED
 
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
         return "true" if right == bool(question.truth) else "false"

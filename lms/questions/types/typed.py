@@ -5,9 +5,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..learner_numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, number_problem, read_number, read_ratio
 from ..model import EPSILON, FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
-from ..numbers import read_learner_number
-from .base import Graded, Html, QuestionType, worth
+from ..text_match import MATCH_MODES, matches, normalise_answer
+from .base import MAX_TYPED, Graded, Html, PostedForm, QuestionType, worth
 
 
 def weighted_problems(answers: tuple, what: str) -> list[str]:
@@ -30,30 +31,31 @@ def best_of(matches: list) -> Graded:
     return best.weight / FULL, (best.feedback,)
 
 
-def normalise_text(raw: Any) -> str | None:
-    """Typed text compared case-insensitively with runs of white space made single."""
-    if not isinstance(raw, str):
-        return None
-    return " ".join(raw.split()).casefold()
-
-
 class ShortAnswer(QuestionType):
-    """A word or phrase, compared without regard to case or spacing."""
+    """A word or phrase, compared after normalising case, spacing, punctuation, Unicode forms and articles."""
 
     name, label = SHORT_ANSWER, "short answer"
     sheet_template = "quizzes/types/short_answer.html"
+    options = ("match",)
 
     def problems(self, question: QuestionSpec) -> list[str]:
         problems = weighted_problems(question.texts, "short-answer")
         if any(not a.text.strip() for a in question.texts):
             problems.append("a short answer is empty")
+        if question.match not in MATCH_MODES:
+            problems.append(f"unknown match '{question.match}' (known: {', '.join(MATCH_MODES)})")
         return problems
 
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
-        typed = normalise_text(answer)
-        if not typed:
+        if not isinstance(answer, str) or not normalise_answer(answer, question.match):
             return 0.0, ()
-        return best_of([a for a in question.texts if normalise_text(a.text) == typed])
+        return best_of([a for a in question.texts if matches(answer, a.text, question.match)])
+
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        raw = form.get(field)
+        if isinstance(raw, str) and len(raw) > MAX_TYPED:
+            return f"This answer is {len(raw):,} characters long; please keep it to {MAX_TYPED} at most."
+        return None
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [escape(a.text) + worth(a.weight) for a in question.texts if a.weight > 0]
@@ -68,22 +70,48 @@ class Numerical(QuestionType):
 
     name, label = NUMERICAL, "numerical"
     sheet_template = "quizzes/types/numerical.html"
+    options = ("ratio",)
 
     def problems(self, question: QuestionSpec) -> list[str]:
-        return weighted_problems(question.numbers, "numerical")
+        problems = weighted_problems(question.numbers, "numerical")
+        if question.number_format not in NUMBER_FORMATS:
+            problems.append(f"unknown number format '{question.number_format}'")
+        return problems
 
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
-        value = read_learner_number(answer)
+        reader = read_ratio if question.ratio else read_number
+        value = reader(answer, question.number_format)
         if value is None:
             return 0.0, ()
         return best_of([a for a in question.numbers if _within(value, a.low, a.high)])
 
+    def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
+        spec = shown["spec"]
+        written = spec.get("number_format", DEFAULT_NUMBER_FORMAT)
+        return number_problem(form.get(field), written, spec.get("ratio", False))
+
+    def sheet(self, shown: dict, html: dict) -> dict:
+        written = shown["spec"].get("number_format", DEFAULT_NUMBER_FORMAT)
+        if shown["spec"].get("ratio"):
+            mark = NUMBER_FORMATS[written].decimal
+            return {"kind": "a ratio", "hint": f"Write it like 4{mark}5:1 or 9 to 2, and numbers like {written}."}
+        return {"kind": "a number", "hint": f"Write numbers like {written}."}
+
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
-        return [escape(a.describe()) + worth(a.weight) for a in question.numbers if a.weight > 0]
+        return [escape(_describe(question, a)) + worth(a.weight) for a in question.numbers if a.weight > 0]
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
-        return [Markup("Accepted number: <code>{}</code> ({}%)").format(a.describe(), f"{a.weight:g}")
+        return [Markup("Accepted number: <code>{}</code> ({}%)").format(_describe(question, a), f"{a.weight:g}")
                 for a in question.numbers]
+
+
+def _describe(question: QuestionSpec, answer) -> str:
+    """An accepted number as the author wrote it; a ratio's as ``a:1``."""
+    if not question.ratio:
+        return answer.describe()
+    if answer.value is not None and answer.high == answer.value:
+        return f"{answer.value:g}:1"
+    return f"{answer.describe()}, as a ratio to 1"
 
 
 def _within(value: float, low: float, high: float) -> bool:
