@@ -91,9 +91,8 @@ MAX_TYPED = 500  # longest typed answer kept; anything longer is cut
 
 def shown_to_file(order: list[int], raw: str | None) -> str | None:
     """Options are posted by their place on the page; grading wants their place in the file."""
-    if raw is None or not raw.isdigit() or int(raw) >= len(order):
-        return None
-    return str(order[int(raw)])
+    place = index_of(raw, len(order))
+    return None if place is None else str(order[place])
 
 
 def index_of(raw: Any, size: int) -> int | None:
@@ -102,11 +101,19 @@ def index_of(raw: Any, size: int) -> int | None:
         return None
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+    elif isinstance(raw, str) and _is_small_index(raw.strip()):
         value = int(raw.strip())
     else:
         return None
     return value if 0 <= value < size else None
+
+
+MAX_INDEX_DIGITS = 6  # no list of options is longer; int() refuses strings over 4,300 digits with a ValueError
+
+
+def _is_small_index(text: str) -> bool:
+    """ASCII digits short enough to convert: "²" is a digit to isdigit() but not to int()."""
+    return 0 < len(text) <= MAX_INDEX_DIGITS and text.isascii() and text.isdigit()
 
 
 def worth(weight: float) -> Markup:
