@@ -77,7 +77,8 @@ def take(attempt_id):
 def _answer(attempt, form: AttemptForm, posted: MultiDict):
     """Grade the posted sheet, or first show what is unanswered, or show the sheet again; never loses an answer."""
     if not form.validate_on_submit():
-        flash("Your session had expired, so nothing was submitted. Your answers are kept below: submit again.", "error")
+        flash("Your form expired or was sent from elsewhere, so nothing was submitted. Your answers are kept below: "
+              "submit again.", "error")
         return _show_sheet(attempt, form, posted, status=400)
     if form.going_back:
         return _show_sheet(attempt, form, posted)
