@@ -29,10 +29,11 @@
     const send = el("button", `Submit with ${left.length} unanswered`, { type: "button", className: "button secondary" });
     send.addEventListener("click", () => {
       form.append(el("input", "", { type: "hidden", name: "confirm", value: "yes" }));
-      form.submit();
+      HTMLFormElement.prototype.submit.call(form);  // form.submit is the button named "submit"
     });
-    const noun = left.length === 1 ? "question is" : "questions are";
-    summary.replaceChildren(el("p", `${left.length} of ${questions.length} ${noun} unanswered. Nothing is graded yet.`), list, send);
+    const verb = left.length === 1 ? "is" : "are";
+    const text = `${left.length} of ${questions.length} questions ${verb} unanswered. Nothing is graded yet.`;
+    summary.replaceChildren(el("p", text), list, send);
     summary.hidden = false;
   }
   function update() {

@@ -17,7 +17,7 @@ def test_the_score_comes_before_any_other_percentage(client, quiz_content, make_
     text = re.sub(r"<[^>]+>", "", html[html.index("<main"):])
     first_percentage = re.search(r"\d+%", text)
     assert text[first_percentage.start() - len("Your score: "):first_percentage.end()] == "Your score: 100%"
-    assert text.index("Your score") < text.index("pass mark 75%")
+    assert text.index("Your score") < text.index("Pass mark 75%")
 
 
 def test_a_pass_offers_the_next_module_and_another_try(client, quiz_content, make_user, login):
