@@ -58,3 +58,10 @@ def unanswered(questions: list[dict], responses: dict) -> list[int]:
     """The positions on the sheet of the questions left without an answer."""
     return [position for position, question in enumerate(questions)
             if is_empty(responses.get(question["spec"]["key"]))]
+
+
+def answered_count(questions: list[dict], form: MultiDict) -> int:
+    """How many questions the posted fields answer (none without reading, on a fresh sheet)."""
+    if not form:
+        return 0
+    return len(questions) - len(unanswered(questions, read_responses(questions, form)))

@@ -13,7 +13,7 @@ from ..extensions import csrf, db
 from ..models import Module, Quiz, QuizAttempt
 from ..questions.types import question_type
 from . import services
-from .forms import AttemptForm, StartAttemptForm, read_responses, sheet_fields, unanswered
+from .forms import AttemptForm, StartAttemptForm, answered_count, read_responses, sheet_fields, unanswered
 from .review import review_items
 
 bp = Blueprint("quizzes", __name__)
@@ -101,10 +101,9 @@ def _quiz_of(attempt) -> Quiz:
 def _show_sheet(attempt, form: AttemptForm, posted: MultiDict, status: int = 200):
     """The answer sheet, with ``posted`` answers filled in and counted."""
     quiz = _quiz_of(attempt)
-    missing = unanswered(attempt.questions, read_responses(attempt.questions, posted))
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
-                           posted=posted, answered=len(attempt.questions) - len(missing)), status
+                           posted=posted, answered=answered_count(attempt.questions, posted)), status
 
 
 def _show_summary(attempt, form: AttemptForm, posted: MultiDict, missing: list[int]):
