@@ -36,11 +36,10 @@ def keep_posted_form(user_id: int | None) -> None:
     """Keep this POST's fields (but its CSRF token), up to MAX_KEPT_CHARS, for this address and this user."""
     fields, size = [], 0
     for name, value in request.form.items(multi=True):
+        if name == "csrf_token" or size + len(name) + len(value) > MAX_KEPT_CHARS:
+            continue  # a field too long to keep leaves room for the shorter ones after it
         size += len(name) + len(value)
-        if size > MAX_KEPT_CHARS:
-            break
-        if name != "csrf_token":
-            fields.append([name, value])
+        fields.append([name, value])
     session[KEPT] = {"path": request.path, "user": user_id, "fields": fields}
     flash("Sign in again: what you sent is kept and shown once you are back.", "info")
 

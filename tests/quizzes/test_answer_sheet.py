@@ -151,3 +151,16 @@ def test_huge_or_malformed_fields_never_cause_a_500(app, learner, field, value):
     assert response.status_code in (200, 302)
     page = response.get_data(as_text=True)
     assert len(page) < 60_000  # a huge field is not echoed back whole
+
+
+def test_a_long_answer_is_not_kept_but_the_short_ones_are(app, client, quiz_content, make_user, login):
+    user = make_user()
+    login(user)
+    sheet, html, data = sheet_with_gaps(client)
+    data["q3"] = "x" * 3000  # longer than a session cookie may carry
+    client.delete_cookie("session")
+    client.post(sheet, data={"csrf_token": csrf_token(html), **data})
+    login(user)
+    page = client.get(sheet).get_data(as_text=True)
+    assert 'value="60,4"' in page and "x" * 3000 not in page
+    assert "<span data-answered>4</span> of 6 answered" in page
