@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from ..extensions import db
 from ..models import CoordinatorRegion, User, UserRole
 from ..models.user import RoleHolder, SessionIdentity
+from .kept import keep_posted_form, posts_to_keeping_view
 
 
 class Guest(RoleHolder, AnonymousUserMixin):
@@ -83,10 +84,14 @@ def expire_session():
     now, config = int(time.time()), current_app.config
     started, seen = session.get("signed_in_at", 0), session.get("seen_at", 0)
     if now - seen > config["SESSION_IDLE_MINUTES"] * 60 or now - started > config["SESSION_MAX_HOURS"] * 3600:
+        keeping, user_id = posts_to_keeping_view(), current_user.id
         logout_user()
         session.clear()
         flash("Your session has ended. Please sign in again.", "info")
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        if keeping:
+            keep_posted_form(user_id)  # answers typed for twenty minutes must not be lost to a sign-in
+        return redirect(url_for("auth.login", next=request.path if keeping else
+                                request.full_path if request.method == "GET" else None))
     if now - seen > 60:  # refresh at most once a minute, so most responses carry no new cookie
         session["seen_at"] = now
     return None

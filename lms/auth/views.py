@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter
 from ..logging import log_event
 from .forms import LoginForm, LogoutForm
+from .kept import KEPT, carry_kept_form
 from .permissions import landing_endpoint
 from .services import authenticate, is_safe_next
 from .session import start_session
@@ -39,8 +40,11 @@ def login():
             log_event("login failed", email=form.email.data)
             form.password.errors.append(FAILED_LOGIN)
         else:
-            session.clear()  # a fresh session at sign-in: nothing from before survives
+            kept = carry_kept_form(user.id)
+            session.clear()  # a fresh session at sign-in: nothing from before survives but a form kept for this user
             login_user(user)
+            if kept:
+                session[KEPT] = kept
             start_session()
             db.session.commit()
             target = form.next.data

@@ -59,6 +59,16 @@ def find_module(course_slug: str, module_slug: str) -> ModuleEntry | None:
     return course.module(module_slug) if course else None
 
 
+def next_module(course_slug: str, module_slug: str) -> ModuleEntry | None:
+    """The live module after this one in its course, or None after the last."""
+    course = find_course(course_slug)
+    if course is None:
+        return None
+    slugs = [module.slug for module in course.modules]
+    place = slugs.index(module_slug) + 1 if module_slug in slugs else len(slugs)
+    return course.modules[place] if place < len(slugs) else None
+
+
 def find_lesson(course_slug: str, module_slug: str, lesson_slug: str) -> LessonEntry | None:
     """The live lesson at this address (its module and course are ``lesson.module`` and ``lesson.module.course``)."""
     module = find_module(course_slug, module_slug)

@@ -1,11 +1,18 @@
 """Quiz forms: CSRF-protected posts, and reading a submitted answer sheet through the question types."""
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SubmitField
+from wtforms import HiddenField, SubmitField
 
-from ..questions.types import question_type
+from ..questions.types import is_empty, question_type
+from ..questions.types.base import MAX_TYPED
+
+# The names the sheet's partials give their inputs: q<position>, or q<position>-<part> (matching).
+SHEET_FIELD = re.compile(r"q\d{1,4}(?:-\d{1,4})?")
+MAX_SHEET_FIELDS = 2000  # far above any real sheet; a post with more keeps only the first
 
 
 class StartAttemptForm(FlaskForm):
@@ -13,9 +20,30 @@ class StartAttemptForm(FlaskForm):
 
 
 class AttemptForm(FlaskForm):
-    """The answer sheet; the questions' fields are read by ``read_responses``."""
+    """The answer sheet and its summary page; the questions' fields are read by ``read_responses``.
+
+    ``confirm`` is "yes" once the learner chose to submit with questions unanswered; ``back`` asks
+    for the sheet again with the posted answers filled in.
+    """
 
     submit = SubmitField("Submit answers")
+    confirm = HiddenField()
+    back = HiddenField()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == "yes"
+
+    @property
+    def going_back(self) -> bool:
+        return bool(self.back.data)
+
+
+def sheet_fields(form: MultiDict) -> MultiDict:
+    """Only the posted answer fields, each cut to the longest typed answer kept (the rest is noise or abuse)."""
+    kept = [(name, value[:MAX_TYPED]) for name, value in form.items(multi=True)
+            if SHEET_FIELD.fullmatch(name) and isinstance(value, str)]
+    return MultiDict(kept[:MAX_SHEET_FIELDS])
 
 
 def read_responses(questions: list[dict], form: MultiDict) -> dict:
@@ -35,3 +63,16 @@ def asked_back(questions: list[dict], form: MultiDict) -> dict[str, str]:
         if message:
             messages[field] = message
     return messages
+
+
+def unanswered(questions: list[dict], responses: dict) -> list[int]:
+    """The positions on the sheet of the questions left without an answer."""
+    return [position for position, question in enumerate(questions)
+            if is_empty(responses.get(question["spec"]["key"]))]
+
+
+def answered_count(questions: list[dict], form: MultiDict) -> int:
+    """How many questions the posted fields answer (none without reading, on a fresh sheet)."""
+    if not form:
+        return 0
+    return len(questions) - len(unanswered(questions, read_responses(questions, form)))

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from ..models import QuizAttempt
 from ..questions.serialize import question_from_dict
 from ..questions.types import is_empty, question_type
-from ..questions.types.base import stored_html
+from ..questions.types.base import ReviewPair, stored_html
 
 
 @dataclass
@@ -22,6 +22,14 @@ class ReviewItem:
     given: list[Markup]
     expected: list[Markup]
     feedback: list[Markup]
+    pairs: list[ReviewPair]  # matching: each item beside the learner's match and the right one
+
+    @property
+    def mark(self) -> str:
+        """correct, partly or wrong: the review's symbol, colour and words for this answer."""
+        if self.correct:
+            return "correct"
+        return "partly" if self.points > 0 else "wrong"
 
 
 def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
@@ -38,5 +46,6 @@ def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
             prompt=html(question.prompt), points=answer.points, max_points=answer.max_points, correct=answer.correct,
             given=given, expected=kind.expected(question, html),
             feedback=[html(text) for text in answer.feedback],
+            pairs=kind.review_pairs(question, answer.response, html),
         ))
     return items

@@ -3,15 +3,25 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
+from werkzeug.datastructures import MultiDict
 
 from .. import catalogue
+from ..auth.kept import keeps_posted_form, take_kept_form
 from ..auth.permissions import LEARNING_ROLES, role_required
 from ..database.transactions import reads_first, write_transaction
-from ..extensions import db
+from ..extensions import csrf, db
 from ..models import Module, Quiz, QuizAttempt
 from ..questions.types import question_type
 from . import services
-from .forms import AttemptForm, StartAttemptForm, asked_back, read_responses
+from .forms import (
+    AttemptForm,
+    StartAttemptForm,
+    answered_count,
+    asked_back,
+    read_responses,
+    sheet_fields,
+    unanswered,
+)
 from .review import review_items
 
 bp = Blueprint("quizzes", __name__)
@@ -53,6 +63,8 @@ def _own_attempt(attempt_id: int) -> QuizAttempt:
 
 
 @bp.route("/quiz/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so a refused one re-shows the sheet with the answers instead of a 400
+@keeps_posted_form
 @learner_required
 @reads_first
 def take(attempt_id):
@@ -62,23 +74,56 @@ def take(attempt_id):
     if attempt.submitted_at is not None:
         return redirect(url_for(".review", attempt_id=attempt.id))
     form = AttemptForm()
-    asked = _asked_back(attempt.questions, form)
-    if form.validate_on_submit() and not asked:
-        responses = read_responses(attempt.questions, request.form)
-        with write_transaction():
-            services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
-        return redirect(url_for(".review", attempt_id=attempt.id))
-    quiz = db.session.scalar(
+    if request.method == "POST":
+        return _answer(attempt, form, sheet_fields(request.form))
+    kept = take_kept_form(request.path)
+    if kept is not None:
+        flash("Your answers from before you signed in again are back on the sheet. Check them, then submit.", "info")
+    return _show_sheet(attempt, form, sheet_fields(kept or MultiDict()))
+
+
+def _answer(attempt, form: AttemptForm, posted: MultiDict):
+    """Grade the posted sheet, or first show what is unanswered, or show the sheet again; never loses an answer."""
+    if not form.validate_on_submit():
+        flash("Your form expired or was sent from elsewhere, so nothing was submitted. Your answers are kept below: "
+              "submit again.", "error")
+        return _show_sheet(attempt, form, posted, status=400)
+    if form.going_back:
+        return _show_sheet(attempt, form, posted)
+    asked = asked_back(attempt.questions, posted)
+    if asked:  # answers to retype before anything is graded: the sheet again, everything kept
+        return _show_sheet(attempt, form, posted, asked=asked)
+    responses = read_responses(attempt.questions, posted)
+    missing = unanswered(attempt.questions, responses)
+    if missing and not form.confirmed:
+        return _show_summary(attempt, form, posted, missing)
+    with write_transaction():
+        services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
+    return redirect(url_for(".review", attempt_id=attempt.id))
+
+
+def _quiz_of(attempt) -> Quiz:
+    """The attempt's quiz with just what the sheet's heading and crumbs show."""
+    return db.session.scalar(
         select(Quiz).where(Quiz.id == attempt.quiz_id)
         .options(load_only(Quiz.id, Quiz.title, Quiz.module_id), joinedload(Quiz.module).joinedload(Module.course)))
+
+
+def _show_sheet(attempt, form: AttemptForm, posted: MultiDict, status: int = 200, asked: dict | None = None):
+    """The answer sheet, with ``posted`` answers filled in and counted, and ``asked`` messages by field."""
+    quiz = _quiz_of(attempt)
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
-                           asked=asked, posted=request.form if asked else None)
+                           posted=posted, answered=answered_count(attempt.questions, posted),
+                           asked=asked or {}), status
 
 
-def _asked_back(questions: list[dict], form: AttemptForm) -> dict[str, str]:
-    """Answers to retype before anything is graded, by field; the sheet then comes back with all that was posted."""
-    return asked_back(questions, request.form) if form.is_submitted() else {}
+def _show_summary(attempt, form: AttemptForm, posted: MultiDict, missing: list[int]):
+    """The page before grading a sheet with unanswered questions: nothing is graded or used until confirmed."""
+    quiz = _quiz_of(attempt)
+    return render_template("quizzes/confirm.html", attempt=attempt, quiz=quiz, module=quiz.module,
+                           course=quiz.module.course, form=form, posted=posted, missing=missing,
+                           total=len(attempt.questions))
 
 
 def _sheet(questions: list[dict]) -> list[dict]:
@@ -102,4 +147,5 @@ def review(attempt_id):
     standing = services.standing(current_user.id, quiz)
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, standing=standing,
-                           reveal=services.may_reveal(quiz, standing), items=review_items(attempt))
+                           reveal=services.may_reveal(quiz, standing), items=review_items(attempt),
+                           next_module=catalogue.next_module(quiz.module.course.slug, quiz.module.slug))

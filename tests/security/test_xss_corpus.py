@@ -393,13 +393,14 @@ def quiz_outcomes(tmp_path_factory, databases) -> dict[str, Outcome]:
         review = diplomat.get(sheet_url + "/review")
         assert review.status_code == 200
         html = review.get_data(as_text=True)
-        sections = re.findall(r'<section class="card question" aria-labelledby="r(\d+)">(.*?)</section>', html, re.S)
+        sections = re.findall(r'<section class="card question[^"]*" aria-labelledby="r(\d+)">(.*?)</section>',
+                              html, re.S)
         assert len(sections) == len(accepted)
         for (_number, section), pid in zip(sections, accepted, strict=True):
             outcomes[pid] = Outcome(fragment=section, page=html, status=review.status_code,
                                     extra={"sheet": sheet})
         # The whole review page: cut out the question sections, the rest must be as clean as ever.
-        rest = re.sub(r'<section class="card question".*?</section>', "", html, flags=re.S)
+        rest = re.sub(r'<section class="card question[^"]*".*?</section>', "", html, flags=re.S)
         for pid in accepted:
             outcomes[pid].extra["rest"] = rest
     return outcomes

@@ -26,5 +26,5 @@ def question_type(name: str) -> QuestionType:
 
 
 def is_empty(response) -> bool:
-    """Whether a stored answer says nothing (no option picked, nothing typed)."""
-    return response in (None, "", [], {})
+    """Whether a stored answer says nothing (no option picked, nothing but spaces typed)."""
+    return response in (None, "", [], {}) or (isinstance(response, str) and not response.strip())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from random import Random
 from typing import Any, Protocol
 
@@ -26,6 +27,16 @@ class PostedForm(Protocol):
     def get(self, key: str, default: Any = None) -> Any: ...
 
     def getlist(self, key: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ReviewPair:
+    """One part of an answer on the review page: its item, the learner's match and the right one."""
+
+    item: Markup
+    given: Markup | None
+    expected: Markup
+    correct: bool
 
 
 class QuestionType(ABC):
@@ -86,6 +97,10 @@ class QuestionType(ABC):
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         """Lines a trainer checks in the studio before saving: the options or answers and their worth."""
         return self.expected(question, html)
+
+    def review_pairs(self, question: QuestionSpec, response: Any, html: Html) -> list[ReviewPair]:
+        """For types answered in parts (matching), each part: what was given beside what was right."""
+        return []
 
 
 def stored_html(rendered: dict) -> Html:

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from ..model import MATCHING, QuestionSpec
 from ..serialize import question_from_dict
-from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, index_of, offered, shown_to_file
+from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, ReviewPair, index_of, offered, shown_to_file
 
 ARROW = Markup(" → ")
 
@@ -67,6 +67,16 @@ class Matching(QuestionType):
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [html(pair.left) + ARROW + escape(pair.right) for pair in question.pairs]
+
+    def review_pairs(self, question: QuestionSpec, response: Any, html: Html) -> list[ReviewPair]:
+        rights = dict(question.right_options())
+        chosen = response if isinstance(response, dict) else {}
+        pairs = []
+        for index, pair in enumerate(question.pairs):
+            given = rights.get(chosen.get(str(index)))
+            pairs.append(ReviewPair(html(pair.left), None if given is None else escape(given),
+                                    escape(pair.right), given == pair.right))
+        return pairs
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         if not isinstance(response, dict):
