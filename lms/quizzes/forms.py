@@ -13,6 +13,7 @@ from ..questions.types.base import MAX_TYPED
 # The names the sheet's partials give their inputs: q<position>, or q<position>-<part> (matching).
 SHEET_FIELD = re.compile(r"q\d{1,4}(?:-\d{1,4})?")
 MAX_SHEET_FIELDS = 2000  # far above any real sheet; a post with more keeps only the first
+MAX_POSTED = 20 * MAX_TYPED  # twice the longest answer any type takes (an essay's 5,000 characters)
 
 
 class StartAttemptForm(FlaskForm):
@@ -40,8 +41,12 @@ class AttemptForm(FlaskForm):
 
 
 def sheet_fields(form: MultiDict) -> MultiDict:
-    """Only the posted answer fields, each cut to the longest typed answer kept (the rest is noise or abuse)."""
-    kept = [(name, value[:MAX_TYPED]) for name, value in form.items(multi=True)
+    """Only the posted answer fields, each cut to MAX_POSTED (the rest is noise or abuse).
+
+    Not cut to what a type accepts: a type's ``check`` asks back an answer that is too long, with what
+    was typed kept, rather than cutting it silently.
+    """
+    kept = [(name, value[:MAX_POSTED]) for name, value in form.items(multi=True)
             if SHEET_FIELD.fullmatch(name) and isinstance(value, str)]
     return MultiDict(kept[:MAX_SHEET_FIELDS])
 

@@ -67,7 +67,7 @@ def test_going_back_shows_the_sheet_with_every_answer_kept(app, learner):
     page = back.get_data(as_text=True)
     assert back.status_code == 200 and "<span data-answered>4</span> of 6 answered" in page
     assert 'id="q0-0" value="0" checked' in page and 'id="q1-1" value="1" checked' in page
-    assert 'id="q2-true" value="true">' in page and 'value="60,4"' in page
+    assert 'id="q2-true" value="true">' in page and 'value="60.4"' in page
     assert len(re.findall(r" selected>", page)) == 3
     assert attempts(app) == (0, 0)
 
@@ -96,7 +96,7 @@ def test_the_summary_without_a_valid_token_grades_nothing(app, learner):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and attempts(app) == (0, 0)
     assert "nothing was submitted" in page and "<span data-answered>4</span> of 6 answered" in page
-    assert 'value="60,4"' in page and 'name="csrf_token"' in page
+    assert 'value="60.4"' in page and 'name="csrf_token"' in page
 
 
 def test_an_ended_session_keeps_the_answers_for_after_sign_in(app, client, quiz_content, make_user, login):
@@ -110,7 +110,7 @@ def test_an_ended_session_keeps_the_answers_for_after_sign_in(app, client, quiz_
     assert attempts(app) == (0, 0)
     login(user)
     page = client.get(sheet).get_data(as_text=True)
-    assert "<span data-answered>4</span> of 6 answered" in page and 'value="60,4"' in page
+    assert "<span data-answered>4</span> of 6 answered" in page and 'value="60.4"' in page
     assert "back on the sheet" in page
     again = client.get(sheet).get_data(as_text=True)  # restored once, not on every visit
     assert "<span data-answered>0</span> of 6 answered" in again
@@ -124,7 +124,7 @@ def test_a_lost_session_cookie_keeps_the_answers_too(app, client, quiz_content, 
     response = client.post(sheet, data={"csrf_token": csrf_token(html), **data})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     login(user)
-    assert 'value="60,4"' in client.get(sheet).get_data(as_text=True)
+    assert 'value="60.4"' in client.get(sheet).get_data(as_text=True)
     assert attempts(app) == (0, 0)
 
 
@@ -162,5 +162,5 @@ def test_a_long_answer_is_not_kept_but_the_short_ones_are(app, client, quiz_cont
     client.post(sheet, data={"csrf_token": csrf_token(html), **data})
     login(user)
     page = client.get(sheet).get_data(as_text=True)
-    assert 'value="60,4"' in page and "x" * 3000 not in page
+    assert 'value="60.4"' in page and "x" * 3000 not in page
     assert "<span data-answered>4</span> of 6 answered" in page

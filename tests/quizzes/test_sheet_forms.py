@@ -2,7 +2,7 @@
 from werkzeug.datastructures import MultiDict
 
 from lms.questions.serialize import question_to_dict
-from lms.quizzes.forms import MAX_SHEET_FIELDS, answered_count, read_responses, sheet_fields, unanswered
+from lms.quizzes.forms import MAX_POSTED, MAX_SHEET_FIELDS, answered_count, read_responses, sheet_fields, unanswered
 from tests.questions.helpers import md_question
 
 QUESTIONS = [
@@ -16,10 +16,12 @@ QUESTIONS = [
 
 
 def test_only_answer_fields_are_kept_and_each_is_cut_short():
-    form = MultiDict([("csrf_token", "t"), ("submit", "Submit"), ("confirm", "yes"), ("q0", "1"), ("q1", "x" * 9000),
-                      ("q2-1", "0"), ("q2-1", "1"), ("qq", "1"), ("q12345", "1"), ("q1-", "1")])
+    form = MultiDict([("csrf_token", "t"), ("submit", "Submit"), ("confirm", "yes"), ("q0", "1"),
+                      ("q1", "x" * (MAX_POSTED + 9)), ("q2-1", "0"), ("q2-1", "1"), ("qq", "1"), ("q12345", "1"),
+                      ("q1-", "1")])
     kept = sheet_fields(form)
-    assert list(kept.items(multi=True)) == [("q0", "1"), ("q1", "x" * 500), ("q2-1", "0"), ("q2-1", "1")]
+    assert list(kept.items(multi=True)) == [("q0", "1"), ("q1", "x" * MAX_POSTED), ("q2-1", "0"),
+                                            ("q2-1", "1")]
 
 
 def test_a_flood_of_fields_is_capped():

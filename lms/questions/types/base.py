@@ -125,7 +125,7 @@ def _small_whole(text: str) -> int | None:
 
 def shown_to_file(order: list[int], raw: str | None) -> str | None:
     """Options are posted by their place on the page; grading wants their place in the file."""
-    place = _small_whole(raw) if isinstance(raw, str) else None
+    place = _small_whole(raw.strip()) if isinstance(raw, str) else None
     if place is None or place >= len(order):
         return None
     return str(order[place])
