@@ -152,10 +152,9 @@ class QuestionReader:
         spec = QuestionSpec(
             key=key,
             prompt=self._prompt_text(),
-            points=points,
             general_feedback="\n".join(self.feedback).strip(),
             line=self.line,
-            **fields,
+            **{"points": points, **fields},
         )
         if not self.problems:  # after a bad line, whole-question checks only repeat its consequences
             for message in question_problems(spec):

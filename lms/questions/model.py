@@ -14,6 +14,8 @@ TRUE_FALSE = "true_false"
 SHORT_ANSWER = "short_answer"
 NUMERICAL = "numerical"
 MATCHING = "matching"
+ESSAY = "essay"
+DESCRIPTION = "description"
 
 FULL = 100.0  # weights are percentages
 # Moodle stores thirds as 33.33333%, so three of them must still count as a full 100%.
@@ -90,6 +92,7 @@ class QuestionSpec:
     texts: tuple[TextAnswer, ...] = ()  # short_answer
     numbers: tuple[NumberAnswer, ...] = ()  # numerical
     pairs: tuple[Pair, ...] = ()  # matching
+    category: str = ""  # GIFT's $CATEGORY, as written; question pools draw from it
     # Where the question starts in its file; formats differ, so equality ignores it.
     line: int = field(default=0, compare=False)
 
@@ -116,6 +119,8 @@ class QuizSpec:
     shuffle_options: bool = False
     reveal: str = "after_each_attempt"
     questions: tuple[QuestionSpec, ...] = ()
+    # Import notes such as keys given to questions that share a name; not part of the quiz itself.
+    renamed: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def max_points(self) -> float:

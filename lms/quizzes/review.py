@@ -22,6 +22,8 @@ class ReviewItem:
     given: list[Markup]
     expected: list[Markup]
     feedback: list[Markup]
+    answerable: bool = True  # False for a description: text only
+    marked: bool = True  # False for an essay: a trainer reads it, the score leaves it out
 
 
 def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
@@ -38,5 +40,6 @@ def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
             prompt=html(question.prompt), points=answer.points, max_points=answer.max_points, correct=answer.correct,
             given=given, expected=kind.expected(question, html),
             feedback=[html(text) for text in answer.feedback],
+            answerable=kind.answerable, marked=kind.auto_graded,
         ))
     return items

@@ -37,6 +37,9 @@ class QuestionType(ABC):
     name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
     label = ""  # for trainers, e.g. "short answer"
     sheet_template = ""  # the answer-sheet partial, under templates/
+    needs_answers = True  # False: the quiz file gives no right answers (essays, descriptions)
+    answerable = True  # False: text only, nothing to answer (descriptions)
+    auto_graded = True  # False: the score neither counts its points nor its maximum (essays, descriptions)
 
     def problems(self, question: QuestionSpec) -> list[str]:
         """What is wrong with a parsed question of this type, as messages for trainers."""

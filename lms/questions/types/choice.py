@@ -6,8 +6,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec, choice_type
-from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file
+from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec
+from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file, worth
 
 
 class ChoiceType(QuestionType):
@@ -44,8 +44,8 @@ class ChoiceType(QuestionType):
         return [html(c.text) + self.shown_weight(c.weight) for c in question.choices if c.weight > 0]
 
     def shown_weight(self, weight: float) -> Markup:
-        """What follows a right option on the review page."""
-        return Markup("")
+        """What follows a right option on the review page: its percentage when it is only partly right."""
+        return worth(weight)
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         picked = response if isinstance(response, list) else [response]
@@ -66,15 +66,18 @@ def _verdict(weight: float) -> Markup:
 
 
 class SingleChoice(ChoiceType):
-    """One option is right; the learner picks one (radio buttons)."""
+    """The learner picks one option (radio buttons) and earns its percentage, as in Moodle.
+
+    At least one option is worth 100%; others may give partial credit or take points away.
+    """
 
     name, label = SINGLE, "single choice"
     input_type = "radio"
 
     def weight_problems(self, weights: list[float]) -> list[str]:
-        if choice_type(weights) == SINGLE:
+        if max(weights) >= FULL - SLACK:
             return []
-        return ["a single-choice question needs exactly one correct option (100%) and no percentages on the others"]
+        return ["a single-choice question needs an option worth 100%"]
 
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
         index = index_of(answer, len(question.choices))
@@ -87,8 +90,8 @@ class SingleChoice(ChoiceType):
         return shown_to_file(shown["options"], form.get(field))
 
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
-        good = [i for i, choice in enumerate(question.choices) if choice.weight > 0]
-        bad = [i for i, choice in enumerate(question.choices) if choice.weight <= 0] or good
+        good = [i for i, choice in enumerate(question.choices) if choice.weight >= FULL - SLACK]
+        bad = [i for i, choice in enumerate(question.choices) if choice.weight < FULL - SLACK] or good
         return str(rng.choice(good if right else bad))
 
 
