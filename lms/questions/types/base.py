@@ -81,6 +81,10 @@ class QuestionType(ABC):
         """Lines a trainer checks in the studio before saving: the options or answers and their worth."""
         return self.expected(question, html)
 
+    def gift_answers(self, question: QuestionSpec) -> str | None:
+        """What goes between the braces of the question in GIFT; None writes no braces (a description)."""
+        raise NotImplementedError(f"questions of type '{self.name}' cannot be written as GIFT")
+
 
 def stored_html(rendered: dict) -> Html:
     """Look-ups into a question's stored HTML; a text without HTML is escaped, never shown as markup."""

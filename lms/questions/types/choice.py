@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift, feedback, percent
 from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec
 from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file, worth
 
@@ -56,6 +57,14 @@ class ChoiceType(QuestionType):
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [_verdict(choice.weight) + Markup(": ") + html(choice.text) for choice in question.choices]
 
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}{self.gift_marker(c.weight)}{escape_gift(c.text)}{feedback(c.feedback)}"
+                       for c in question.choices)
+
+    def gift_marker(self, weight: float) -> str:
+        """``~`` with the option's percentage, if any; single choice writes full marks as ``=``."""
+        return f"~%{percent(weight)}%" if weight else "~"
+
 
 def _verdict(weight: float) -> Markup:
     if weight > 0:
@@ -88,6 +97,9 @@ class SingleChoice(ChoiceType):
 
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         return shown_to_file(shown["options"], form.get(field))
+
+    def gift_marker(self, weight: float) -> str:
+        return "=" if weight == FULL else super().gift_marker(weight)
 
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
         good = [i for i, choice in enumerate(question.choices) if choice.weight >= FULL - SLACK]

@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift
 from ..model import MATCHING, QuestionSpec
 from ..serialize import question_from_dict
 from .base import Graded, Html, PostedForm, QuestionType, index_of, shown_to_file
@@ -63,6 +64,9 @@ class Matching(QuestionType):
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [html(pair.left) + ARROW + escape(pair.right) for pair in question.pairs]
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}={escape_gift(pair.left)} -> {escape_gift(pair.right)}" for pair in question.pairs)
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         if not isinstance(response, dict):

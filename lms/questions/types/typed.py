@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift, feedback, number_text, weighted
 from ..model import EPSILON, FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
 from ..numbers import read_learner_number
 from .base import Graded, Html, QuestionType, worth
@@ -62,6 +63,10 @@ class ShortAnswer(QuestionType):
         return [Markup("Accepted answer: <code>{}</code> ({}%)").format(a.text, f"{a.weight:g}")
                 for a in question.texts]
 
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}{weighted(a.weight)}{escape_gift(a.text)}{feedback(a.feedback)}"
+                       for a in question.texts)
+
 
 class Numerical(QuestionType):
     """A number, right within a tolerance or a range; several ranges may earn different shares."""
@@ -84,6 +89,10 @@ class Numerical(QuestionType):
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [Markup("Accepted number: <code>{}</code> ({}%)").format(a.describe(), f"{a.weight:g}")
                 for a in question.numbers]
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "#" + "".join(f"{ANSWER}{weighted(a.weight)}{number_text(a)}{feedback(a.feedback)}"
+                             for a in question.numbers)
 
 
 def _within(value: float, low: float, high: float) -> bool:

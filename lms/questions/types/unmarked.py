@@ -37,6 +37,9 @@ class Essay(QuestionType):
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [Markup("Free text answer, read by a trainer; not part of the automatic score.")]
 
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return ""  # empty braces: Moodle's essay
+
 
 class Description(QuestionType):
     """Text shown between questions, such as a case study; nothing to answer."""
@@ -59,3 +62,6 @@ class Description(QuestionType):
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [Markup("Text only: nothing to answer.")]
+
+    def gift_answers(self, question: QuestionSpec) -> None:
+        return None  # no braces: Moodle's description
