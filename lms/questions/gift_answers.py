@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .build import BadItem, read_percent
 from .gift_text import restore
 from .model import (
+    ANY_NUMBER,
     ESSAY,
     FULL,
     MATCHING,
@@ -22,6 +23,7 @@ from .model import (
     SINGLE,
     TRUE_FALSE,
     Choice,
+    NumberAnswer,
     Pair,
     TextAnswer,
 )
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 WEIGHT = re.compile(r"^\s*%([^%]*)%")
 TRUE_WORDS = ("T", "TRUE")
 FALSE_WORDS = ("F", "FALSE")
-NO_CATCH_ALL = "'~' (feedback for any other number) is not supported; use general feedback (####)"
+CATCH_ALL_TEXT = "'~' in a numerical question takes only feedback for any other number: write it '~#feedback'"
 
 
 @dataclass
@@ -146,6 +148,9 @@ def _true_false(block: Block, head: str, base: int) -> dict | None:
 
 
 def _short_answers(block: Block, body: str, base: int) -> dict | None:
+    lead = len(body) - len(body.lstrip())
+    if body.lstrip()[:1] not in ("=", "~"):  # Moodle reads text before the first '=' as a full-credit answer
+        body = body[:lead] + "=" + body[lead:]
     tokens = _tokens(block, body, base)
     if tokens is None:
         return None
@@ -171,8 +176,10 @@ def _numerical(block: Block, body: str, base: int) -> dict | None:
         return None
     numbers = []
     for token in tokens:
-        if token.marker == "~":
-            block.fail(token.offset, NO_CATCH_ALL)
+        if token.marker == "~":  # Moodle's answer '*': feedback (and no credit) for any other number
+            if token.text.strip() or token.weight is not None:
+                block.fail(token.offset, CATCH_ALL_TEXT)
+            numbers.append(NumberAnswer(-ANY_NUMBER, ANY_NUMBER, 0.0, block.text(token.feedback)))
             continue
         weight = 100.0 if token.weight is None else token.weight
         try:

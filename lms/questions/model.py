@@ -6,6 +6,7 @@ text and must be shown escaped, never rendered as markdown.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 SINGLE = "single"
@@ -22,6 +23,8 @@ FULL = 100.0  # weights are percentages
 SLACK = 0.01
 # Floats such as 0.1 + 0.2 land a hair outside a range (or a pass mark) they are meant to reach.
 EPSILON = 1e-9
+# The range of Moodle's "any other number" answer ({#=5 ~#feedback}): every finite float, and still valid JSON.
+ANY_NUMBER = sys.float_info.max
 
 REVEAL_CHOICES = ("after_each_attempt", "once_passed", "after_last_attempt")
 
@@ -58,8 +61,15 @@ class NumberAnswer:
     feedback: str = ""
     value: float | None = None
 
+    @property
+    def any_other(self) -> bool:
+        """Whether this is Moodle's catch-all answer, which gives feedback to any other number."""
+        return self.low == -ANY_NUMBER and self.high == ANY_NUMBER
+
     def describe(self) -> str:
         """The answer as a trainer would write it, for review pages."""
+        if self.any_other:
+            return "any other number"
         if self.value is None:
             return f"{self.low:g}..{self.high:g}"
         tolerance = self.high - self.value

@@ -145,7 +145,8 @@ def test_multi_line_answer_block_reports_lines_inside_it():
     ("Q {#1:-1}", [(1, "tolerance '-1' must not be negative")]),
     ("Q {#1e999}", [(1, "'1e999' is too large a number")]),
     ("Q {#}", [(1, "a numerical question needs an answer after '#', like {#42:0.5}")]),
-    ("Q {#=2 ~#other}", [(1, "'~' (feedback for any other number) is not supported; use general feedback (####)")]),
+    ("Q {#=2 ~3#other}", [(1, "'~' in a numerical question takes only feedback for any other number: "
+                               "write it '~#feedback'")]),
     ("Q {#=%50%2}", [(1, "no correct answer: at least one answer must be worth 100%")]),
     ("Q {=a -> b}", [(1, "a matching question needs at least two pairs, found 1")]),
     ("Q {=a -> b =c}", [(1, "each matching pair needs '->' between its two sides")]),
@@ -159,7 +160,6 @@ def test_multi_line_answer_block_reports_lines_inside_it():
     ("Q {=a ~}", [(1, "an option has no text")]),
     ("Q {=only}\n\nQ {=one ~}", [(3, "an option has no text")]),
     ("Q {T#a#b#c}", [(1, "true/false takes at most two feedbacks: {T#shown if wrong#shown if right}")]),
-    ("Q {Paris}", [(1, "each answer must start with '=' (right) or '~' (wrong)")]),
     ("Q {=}", [(1, "a short answer is empty")]),
     ("Q {=a =%-10%b}", [(1, "short-answer answers cannot have negative percentages")]),
     ("// [id:k]\n::a::A {T}\n\n// [id:k]\n::b::B {F}", [(5, "duplicate question key 'k' (first used on line 2)")]),

@@ -91,8 +91,8 @@ class Numerical(QuestionType):
                 for a in question.numbers]
 
     def gift_answers(self, question: QuestionSpec) -> str:
-        return "#" + "".join(f"{ANSWER}{weighted(a.weight)}{number_text(a)}{feedback(a.feedback)}"
-                             for a in question.numbers)
+        return "#" + "".join(f"{ANSWER}{'~' if a.any_other else weighted(a.weight) + number_text(a)}"
+                             f"{feedback(a.feedback)}" for a in question.numbers)
 
 
 def _within(value: float, low: float, high: float) -> bool:
