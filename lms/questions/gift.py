@@ -103,6 +103,8 @@ def _blocks(path: str, body: str, first_line: int) -> list[Block]:
         if not stripped:
             if blocks[-1].lines:
                 blocks.append(Block(path, [], [], category=blocks[-1].category))
+            else:  # as in Moodle, an id line belongs to the question in its own group of lines
+                blocks[-1].idnumber = ""
             continue
         blocks[-1].lines.append(line)
         blocks[-1].line_numbers.append(first_line + offset)

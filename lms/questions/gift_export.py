@@ -34,7 +34,9 @@ def _header(quiz: QuizSpec) -> str:
 
 def export_question(question: QuestionSpec) -> str:
     """One question: its id line, then ``::key::[markdown]prompt`` and its answer block."""
-    head = f"::{escape_gift(question.key)}::[markdown]{escape_gift(question.prompt)}"
+    prompt = escape_gift(question.prompt)
+    marker = "" if prompt.startswith("[markdown]") else "[markdown]"  # escape_gift may have added it already
+    head = f"::{escape_gift(question.key)}::{marker}{prompt}"
     id_line = f"// [id:{question.key}]\n" if _fits_id_line(question.key) else ""
     answers = question_type(question.type).gift_answers(question)
     if answers is None:

@@ -28,9 +28,12 @@ def feedback(text: str) -> str:
     return f"#{escape_gift(text)}" if text else ""
 
 
-def weighted(weight: float) -> str:
-    """The ``=`` of a typed answer, with its percentage unless it is worth 100%."""
-    return "=" if weight == FULL else f"=%{percent(weight)}%"
+def weighted(weight: float, text: str = "") -> str:
+    """The ``=`` of a typed answer, with its percentage unless it is worth 100%.
+
+    An answer whose text starts with '%' always gets its percentage, or the text would be read as one.
+    """
+    return "=" if weight == FULL and not text.startswith("%") else f"=%{percent(weight)}%"
 
 
 def number(value: float) -> str:

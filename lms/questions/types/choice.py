@@ -58,12 +58,15 @@ class ChoiceType(QuestionType):
         return [_verdict(choice.weight) + Markup(": ") + html(choice.text) for choice in question.choices]
 
     def gift_answers(self, question: QuestionSpec) -> str:
-        return "".join(f"{ANSWER}{self.gift_marker(c.weight)}{escape_gift(c.text)}{feedback(c.feedback)}"
+        return "".join(f"{ANSWER}{self.gift_marker(c.weight, c.text)}{escape_gift(c.text)}{feedback(c.feedback)}"
                        for c in question.choices)
 
-    def gift_marker(self, weight: float) -> str:
-        """``~`` with the option's percentage, if any; single choice writes full marks as ``=``."""
-        return f"~%{percent(weight)}%" if weight else "~"
+    def gift_marker(self, weight: float, text: str) -> str:
+        """``~`` with the option's percentage; single choice writes full marks as ``=``.
+
+        A 0% option goes without its percentage unless its text starts with '%' and would be read as one.
+        """
+        return f"~%{percent(weight)}%" if weight or text.startswith("%") else "~"
 
 
 def _verdict(weight: float) -> Markup:
@@ -98,8 +101,10 @@ class SingleChoice(ChoiceType):
     def read(self, shown: dict, field: str, form: PostedForm) -> Any:
         return shown_to_file(shown["options"], form.get(field))
 
-    def gift_marker(self, weight: float) -> str:
-        return "=" if weight == FULL else super().gift_marker(weight)
+    def gift_marker(self, weight: float, text: str) -> str:
+        if weight == FULL:
+            return "=%100%" if text.startswith("%") else "="
+        return super().gift_marker(weight, text)
 
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
         good = [i for i, choice in enumerate(question.choices) if choice.weight >= FULL - SLACK]

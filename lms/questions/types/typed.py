@@ -64,7 +64,7 @@ class ShortAnswer(QuestionType):
                 for a in question.texts]
 
     def gift_answers(self, question: QuestionSpec) -> str:
-        return "".join(f"{ANSWER}{weighted(a.weight)}{escape_gift(a.text)}{feedback(a.feedback)}"
+        return "".join(f"{ANSWER}{weighted(a.weight, a.text)}{escape_gift(a.text)}{feedback(a.feedback)}"
                        for a in question.texts)
 
 
