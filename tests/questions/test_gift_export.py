@@ -24,6 +24,7 @@ from lms.questions.model import (
 
 REPO = Path(__file__).resolve().parents[2]
 QUIZ_FILES = sorted([*(REPO / "quizzes").rglob("*.md"), *(REPO / "quizzes").rglob("*.gift"),
+                     *(REPO / "tests" / "data" / "quizzes").rglob("*.md"),
                      *(REPO / "tests" / "data" / "quiz-samples").iterdir()])
 
 
