@@ -132,11 +132,6 @@ class QuizSpec:
     # Import notes such as keys given to questions that share a name; not part of the quiz itself.
     renamed: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def max_points(self) -> float:
-        """The points a perfect attempt earns."""
-        return sum(q.points for q in self.questions)
-
 
 def choice_type(weights: list[float]) -> str:
     """Single choice when exactly one option is worth 100% and all others 0%, else multiple."""
