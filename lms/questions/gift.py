@@ -1,7 +1,10 @@
 """Read Moodle GIFT quiz files into the same QuizSpec the markdown format produces.
 
 Questions are separated by blank lines. An optional YAML front matter block at the very
-top gives the quiz settings; without it the title comes from the file name.
+top gives the quiz settings; without it the title comes from the file name. As in Moodle,
+text without an answer block is a description, a ``$CATEGORY:`` line names the category of
+the questions after it, and a ``// [id:…]`` line gives the next question its key
+(``gift_keys`` explains how keys are chosen).
 """
 from __future__ import annotations
 
