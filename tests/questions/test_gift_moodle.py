@@ -7,13 +7,18 @@ chosen fractions, never below 0.
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from lms.questions.gift import parse_gift
 from lms.questions.grading import grade, score_attempt
 from lms.questions.model import DESCRIPTION, ESSAY, MULTIPLE, SHORT_ANSWER, SINGLE, Choice, QuizSpec
 
-from .helpers import gift_problems, gift_question
+from .helpers import DATA, gift_problems, gift_question
+
+REPO_QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
 
 
 def keys(text: str) -> list[str]:
@@ -213,3 +218,10 @@ def test_what_moodle_refuses_is_refused_with_its_line(text, expected):
 def test_a_broken_question_among_good_ones_imports_nothing():
     assert gift_problems("::a::A {T}\n\n::b::B {=x ~y\n\n::c::C {F}") == [
         (3, "'{' is not closed by '}' (write \\{ for a literal brace)")]
+
+
+@pytest.mark.parametrize("path", sorted([*REPO_QUIZZES.rglob("*.gift"), *DATA.glob("*.gift")]), ids=lambda p: p.name)
+def test_existing_gift_files_keep_their_keys(path):
+    text = path.read_text()
+    names = re.findall(r"^::(.+?)::", text, flags=re.MULTILINE)
+    assert names and keys(text) == names
