@@ -208,6 +208,7 @@ def test_the_score_counts_only_automatically_marked_questions():
                 (1, "no correct answer: mark at least one option as correct")]),
     ("Q {=a -> b}", [(1, "a matching question needs at least two pairs, found 1")]),
     ("Q {=a -> b =c}", [(1, "each matching pair needs '->' between its two sides")]),
+    ("Q {=a -> b =c -> d = -> e}", [(1, "a matching pair needs text on both sides of '->'")]),
     ("Q {#}", [(1, "a numerical question needs an answer after '#', like {#42:0.5}")]),
     ("Q {#=x}", [(1, "numerical answer 'x' is not a number (write 42, 42:0.5 or 40..45)")]),
 ])
