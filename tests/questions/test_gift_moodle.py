@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from lms.documents.errors import ContentError
+from lms.questions import parse_quiz
 from lms.questions.gift import parse_gift
 from lms.questions.grading import grade, score_attempt
 from lms.questions.model import DESCRIPTION, ESSAY, MULTIPLE, SHORT_ANSWER, SINGLE, Choice, QuizSpec
@@ -226,3 +228,10 @@ def test_existing_gift_files_keep_their_keys(path):
     text = path.read_text()
     names = re.findall(r"^::(.+?)::", text, flags=re.MULTILINE)
     assert names and keys(text) == names
+
+
+def test_a_module_quiz_of_essays_only_is_refused_as_nobody_could_pass_it():
+    with pytest.raises(ContentError) as caught:
+        parse_quiz("quizzes/c/m.gift", "// intro\n\nIntro text.\n\n::e::Why? {}\n")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "no question in this quiz is marked automatically (only essays and descriptions): nobody could pass it")]
