@@ -1,6 +1,11 @@
 """An essay and a description in a real quiz: written on the sheet, left out of the score, shown on review."""
 import re
 
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Module, Quiz
+from lms.reports.queries import question_table
 from tests.helpers import csrf_token, signed_in_client
 from tests.studio.helpers import open_editor
 
@@ -43,3 +48,6 @@ def test_an_essay_is_written_kept_out_of_the_score_and_shown_on_review(app, clie
     assert "We are aware.<br>Next update at &lt;b&gt;18:00&lt;/b&gt;." in review
     assert "read by a trainer, not part of the score" in review
     assert "acknowledges and gives the time" in review
+    with app.app_context():  # the coordinators' question analysis counts right and wrong of marked questions only
+        quiz_id = db.session.scalar(select(Quiz.id).join(Quiz.module).where(Module.slug == "practice"))
+        assert [row["key"] for row in question_table(quiz_id, None)] == ["drill"]
