@@ -18,6 +18,7 @@ from .demo.organisation import generate_org
 from .documents.errors import ContentError
 from .extensions import db
 from .models import ROLES
+from .quizzes.gift_file import QuizNotFound, gift_for
 
 
 def committed(action, *refusals: type[Exception]):
@@ -66,6 +67,22 @@ def export_content_command(target: Path, replace: bool) -> None:
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Exported to {target}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+
+
+@click.command("export-gift")
+@with_appcontext
+@click.argument("quiz")
+def export_gift_command(quiz: str) -> None:
+    """Print a quiz as Moodle GIFT: QUIZ is a module slug, course/module, or a quiz file (.md or .gift)."""
+    try:
+        text = gift_for(quiz)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{quiz} has {len(exc.problems)} problem(s); nothing was exported.") from exc
+    except (QuizNotFound, UnicodeDecodeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(text, nl=False)
 
 
 @click.command("create-user")
@@ -132,6 +149,6 @@ def config_table_command(write: bool) -> None:
 
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
-    for command in (import_content_command, export_content_command, create_user_command, create_mission_command,
-                    seed_demo_command, generate_org_command, config_table_command):
+    for command in (import_content_command, export_content_command, export_gift_command, create_user_command,
+                    create_mission_command, seed_demo_command, generate_org_command, config_table_command):
         app.cli.add_command(command)

@@ -24,18 +24,23 @@ class ImportSummary:
     """What an import added, updated, retired or left alone, per kind of row."""
 
     counts: dict[str, Counter] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # things a trainer should know, e.g. renamed question keys
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += 1
 
+    def note(self, text: str) -> None:
+        """Keep a remark for the end of the summary."""
+        self.notes.append(text)
+
     def lines(self) -> list[str]:
-        """One readable line per kind, e.g. ``lessons: 2 added, 1 updated, 0 retired, 5 unchanged``."""
+        """One readable line per kind, e.g. ``lessons: 2 added, 1 updated, 0 retired, 5 unchanged``, then the notes."""
         order = ("added", "updated", "retired", "unchanged")
         return [
             f"{kind}: " + ", ".join(f"{self.counts[kind][o]} {o}" for o in order)
             + "".join(f", {n} {o}" for o, n in self.counts[kind].items() if o not in order)
             for kind in ("courses", "modules", "lessons", "assets", "quizzes") if kind in self.counts
-        ]
+        ] + self.notes
 
 
 def prepare_courses(root: Path, url_of: Callable[[Target], str]) -> tuple[list[CourseDir], dict[int, str]]:

@@ -34,6 +34,8 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
         module_id = modules[(quiz_file.course, quiz_file.module)]
         present.add(module_id)
         spec = quiz_file.spec
+        for renamed in spec.renamed:
+            report.note(renamed)
         values = dict(title=spec.title, pass_mark=spec.pass_mark, max_attempts=spec.max_attempts,
                       shuffle_questions=spec.shuffle_questions, shuffle_options=spec.shuffle_options,
                       reveal=spec.reveal, source=quiz_file.source, filename=quiz_file.path,

@@ -23,6 +23,7 @@ from .model import (
     choice_type,
 )
 from .numbers import NumberError, looks_numerical, markdown_number
+from .types import TYPES
 
 if TYPE_CHECKING:
     from .markdown_question import Item, QuestionReader
@@ -47,6 +48,8 @@ NO_ANSWERS = "question has no answers: add options ('- [x] …'), 'Answer:' line
 def build_answer_fields(reader: QuestionReader, qtype: str | None) -> dict | None:
     """Type and answer fields for the question ``reader`` collected, or None after a problem."""
     items = reader.items
+    if qtype is not None and not TYPES[qtype].needs_answers:
+        return _without_answers(reader, qtype)
     if not items:
         reader.fail(reader.line, NO_ANSWERS)
         return None
@@ -60,6 +63,15 @@ def build_answer_fields(reader: QuestionReader, qtype: str | None) -> dict | Non
         return None
     builder = {"option": _options, "answer": _answer_lines, "pair": _pairs}[kind]
     return builder(reader, qtype)
+
+
+def _without_answers(reader: QuestionReader, qtype: str) -> dict | None:
+    """An essay or a description: the file gives no answers; text only is worth no points."""
+    kind = TYPES[qtype]
+    if reader.items:
+        reader.fail(reader.items[0].line, f"{kind.label} questions take no answers: remove the answer lines")
+        return None
+    return {"type": qtype} if kind.answerable else {"type": qtype, "points": 0.0}
 
 
 def _split_weight(reader: QuestionReader, item: Item, text: str) -> tuple[float | None, str]:

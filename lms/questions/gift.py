@@ -1,23 +1,29 @@
 """Read Moodle GIFT quiz files into the same QuizSpec the markdown format produces.
 
 Questions are separated by blank lines. An optional YAML front matter block at the very
-top gives the quiz settings; without it the title comes from the file name.
+top gives the quiz settings; without it the title comes from the file name. As in Moodle,
+text without an answer block is a description, a ``$CATEGORY:`` line names the category of
+the questions after it, and a ``// [id:…]`` line gives the next question its key
+(``gift_keys`` explains how keys are chosen).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from lms.documents.errors import ContentError, Problem
 
 from .build import duplicate_key_problems, question_problems
 from .gift_answers import read_answers
+from .gift_keys import Draft, assign_keys
 from .gift_text import protect, restore, split_format, to_markdown
-from .model import QuestionSpec, QuizSpec
+from .model import DESCRIPTION, QuestionSpec, QuizSpec
 from .settings import Settings, load_document, read_settings, title_from_path
 
 BLANK = "_____"  # what Moodle puts where the answers stood in a missing-word question
+ID_LINE = re.compile(r"^//\s*\[id:([^\]]*)\]")
+CATEGORY = "$CATEGORY:"
 
 
 @dataclass
@@ -29,6 +35,8 @@ class Block:
     line_numbers: list[int]
     fmt: str = "moodle"
     problems: list[Problem] = field(default_factory=list)
+    category: str = ""  # from the last $CATEGORY line above the question
+    idnumber: str = ""  # from a "// [id:…]" line in the question's block
 
     def line_at(self, offset: int) -> int:
         """The file line holding character ``offset`` of the joined, escape-protected text."""
@@ -68,63 +76,75 @@ def parse_gift(path: str, text: str) -> QuizSpec:
         problems, body, first_line = list(doc.problems), doc.body, doc.body_line
     else:
         settings, problems, body, first_line = Settings(title_from_path(path)), [], text, 1
-    questions = []
-    for position, block in enumerate(_blocks(path, body, first_line), start=1):
-        spec = _question(block, position)
+    drafts = []
+    for block in _blocks(path, body, first_line):
+        draft = _question(block)
         problems.extend(block.problems)
-        if spec is not None:
-            questions.append(spec)
+        if draft is not None:
+            drafts.append(draft)
+    questions, renamed = assign_keys(path, drafts)
     problems.extend(duplicate_key_problems(path, questions))
     if not questions and not problems:
         problems.append(Problem(path, first_line, "the file has no questions"))
     if problems:
         raise ContentError(problems)
-    return settings.quiz(questions)
+    return replace(settings.quiz(questions), renamed=tuple(renamed))
 
 
 def _blocks(path: str, body: str, first_line: int) -> list[Block]:
-    """Group lines into questions at blank lines, dropping comments and $CATEGORY lines."""
+    """Group lines into questions at blank lines; comments are dropped after reading ids and categories."""
     blocks = [Block(path, [], [])]
     for offset, line in enumerate(body.splitlines()):
         stripped = line.strip()
-        if stripped.startswith(("//", "$CATEGORY:")):
+        if stripped.startswith(CATEGORY):
+            blocks[-1].category = stripped[len(CATEGORY):].strip()
+            continue
+        if stripped.startswith("//"):
+            if match := ID_LINE.match(stripped):
+                blocks[-1].idnumber = match.group(1).strip()
             continue
         if not stripped:
             if blocks[-1].lines:
-                blocks.append(Block(path, [], []))
+                blocks.append(Block(path, [], [], category=blocks[-1].category))
+            else:  # as in Moodle, an id line belongs to the question in its own group of lines
+                blocks[-1].idnumber = ""
             continue
         blocks[-1].lines.append(line)
         blocks[-1].line_numbers.append(first_line + offset)
     return [block for block in blocks if block.lines]
 
 
-def _question(block: Block, position: int) -> QuestionSpec | None:
-    """Build the spec of one question block; problems go to ``block.problems``."""
+def _question(block: Block) -> Draft | None:
+    """Build the draft of one question block; problems go to ``block.problems``."""
     text = block.joined
-    key, start = _title(block, text)
+    name, start = _title(block, text)
     if start < 0:
         return None
     block.fmt, rest = split_format(text[start:], "moodle")
     start = len(text) - len(rest)
-    braces = _braces(block, text, start)
-    if braces is None:
-        return None
-    opening, closing = braces
-    after = text[closing + 1:]
-    prompt = text[start:opening] + (BLANK + after if after.strip() else "")
-    fields = read_answers(block, text[opening + 1:closing], opening + 1)
-    if fields is None:
-        return None
+    if "{" not in rest and "}" not in rest:  # Moodle: text without an answer block is a description
+        prompt, fields = text[start:], {"type": DESCRIPTION, "points": 0.0}
+    else:
+        braces = _braces(block, text, start)
+        if braces is None:
+            return None
+        opening, closing = braces
+        after = text[closing + 1:]
+        prompt = text[start:opening] + (BLANK + after if after.strip() else "")
+        fields = read_answers(block, text[opening + 1:closing], opening + 1)
+        if fields is None:
+            return None
     spec = QuestionSpec(
-        key=key or f"q{position}",
+        key=block.idnumber or name or "q",  # settled by assign_keys once every question is read
         prompt=to_markdown(restore(prompt).strip(), block.fmt),
         line=block.line_numbers[0],
+        category=block.category,
         **fields,
     )
     if not block.problems:  # after a bad answer, whole-question checks only repeat its consequences
         for message in question_problems(spec):
             block.fail_line(spec.line, message)
-    return spec
+    return Draft(spec, name, block.idnumber)
 
 
 def _title(block: Block, text: str) -> tuple[str, int]:
@@ -143,10 +163,7 @@ def _braces(block: Block, text: str, start: int) -> tuple[int, int] | None:
     """Offsets of the answer block's '{' and '}'; None after a problem."""
     opening = text.find("{", start)
     if opening < 0:
-        if "}" in text[start:]:
-            block.fail(text.find("}", start), "'}' without '{': answers cannot contain blank lines")
-        else:
-            block.fail(start, "no answers in braces {…}: description questions are not supported")
+        block.fail(text.find("}", start), "'}' without '{': answers cannot contain blank lines")
         return None
     closing = text.find("}", opening + 1)
     if closing < 0:

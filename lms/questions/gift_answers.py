@@ -1,6 +1,6 @@
 """Read the answer block of one GIFT question: the text between ``{`` and ``}``.
 
-The type is decided the way Moodle decides it: a leading ``#`` is numerical, any ``~``
+The type is decided the way Moodle decides it: nothing is an essay, a leading ``#`` is numerical, any ``~``
 is a choice question, ``=`` with ``->`` is matching, a lone T/F/TRUE/FALSE is
 true/false, and ``=`` answers alone are short answer.
 """
@@ -10,9 +10,23 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .build import BadItem, RawChoice, read_percent, resolve_weights
+from .build import BadItem, read_percent
 from .gift_text import restore
-from .model import MATCHING, NUMERICAL, SHORT_ANSWER, TRUE_FALSE, Choice, Pair, TextAnswer, choice_type
+from .model import (
+    ANY_NUMBER,
+    ESSAY,
+    FULL,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE,
+    TRUE_FALSE,
+    Choice,
+    NumberAnswer,
+    Pair,
+    TextAnswer,
+)
 from .numbers import NumberError, gift_number
 
 if TYPE_CHECKING:
@@ -21,7 +35,7 @@ if TYPE_CHECKING:
 WEIGHT = re.compile(r"^\s*%([^%]*)%")
 TRUE_WORDS = ("T", "TRUE")
 FALSE_WORDS = ("F", "FALSE")
-NO_CATCH_ALL = "'~' (feedback for any other number) is not supported; use general feedback (####)"
+CATCH_ALL_TEXT = "'~' in a numerical question takes only feedback for any other number: write it '~#feedback'"
 
 
 @dataclass
@@ -48,9 +62,8 @@ def read_answers(block: Block, body: str, base: int) -> dict | None:
         body = body[:cut]
     head = body.strip()
     if not head:
-        block.fail(base, "essay questions ({}) are not supported: nothing here could mark them")
-        return None
-    if head.startswith("#"):
+        fields = {"type": ESSAY}
+    elif head.startswith("#"):
         fields = _numerical(block, body, base)
     elif "~" in body:
         fields = _choices(block, body, base)
@@ -90,15 +103,18 @@ def _tokens(block: Block, body: str, base: int) -> list[Token] | None:
 
 
 def _choices(block: Block, body: str, base: int) -> dict | None:
+    """Moodle's rule: any '=' makes a single-answer question, '=' is worth 100% and '~' 0% unless weighted."""
     tokens = _tokens(block, body, base)
     if tokens is None:
         return None
-    raw = [RawChoice(block.line_at(t.offset), t.marker == "=", t.weight) for t in tokens]
-    weights, problems = resolve_weights(raw)
-    for line, message in problems:
-        block.fail_line(line, message)
+    weights = []
+    for token in tokens:
+        if token.marker == "=" and token.weight not in (None, FULL):
+            block.fail(token.offset, "'=' already means 100%: write '~%50%' for partial credit")
+        weights.append(FULL if token.marker == "=" else token.weight or 0.0)
     choices = tuple(Choice(block.text(t.text), w, block.text(t.feedback)) for t, w in zip(tokens, weights, strict=True))
-    return {"type": choice_type(weights), "choices": choices}
+    single = any(token.marker == "=" for token in tokens)
+    return {"type": SINGLE if single else MULTIPLE, "choices": choices}
 
 
 def _matching(block: Block, body: str, base: int) -> dict | None:
@@ -132,6 +148,9 @@ def _true_false(block: Block, head: str, base: int) -> dict | None:
 
 
 def _short_answers(block: Block, body: str, base: int) -> dict | None:
+    lead = len(body) - len(body.lstrip())
+    if body.lstrip()[:1] not in ("=", "~"):  # Moodle reads text before the first '=' as a full-credit answer
+        body = body[:lead] + "=" + body[lead:]
     tokens = _tokens(block, body, base)
     if tokens is None:
         return None
@@ -157,8 +176,10 @@ def _numerical(block: Block, body: str, base: int) -> dict | None:
         return None
     numbers = []
     for token in tokens:
-        if token.marker == "~":
-            block.fail(token.offset, NO_CATCH_ALL)
+        if token.marker == "~":  # Moodle's answer '*': feedback (and no credit) for any other number
+            if token.text.strip() or token.weight is not None:
+                block.fail(token.offset, CATCH_ALL_TEXT)
+            numbers.append(NumberAnswer(-ANY_NUMBER, ANY_NUMBER, 0.0, block.text(token.feedback)))
             continue
         weight = 100.0 if token.weight is None else token.weight
         try:

@@ -155,12 +155,11 @@ class QuestionReader:
         spec = QuestionSpec(
             key=key,
             prompt=self._prompt_text(),
-            points=points,
             general_feedback="\n".join(self.feedback).strip(),
             category=self._category(),
             tags=self._tags(),
             line=self.line,
-            **fields,
+            **{"points": points, **fields},
             **self._options(fields["type"]),
         )
         if not self.problems:  # after a bad line, whole-question checks only repeat its consequences

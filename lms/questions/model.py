@@ -6,6 +6,7 @@ text and must be shown escaped, never rendered as markdown.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from .learner_numbers import DEFAULT_NUMBER_FORMAT
@@ -17,12 +18,16 @@ TRUE_FALSE = "true_false"
 SHORT_ANSWER = "short_answer"
 NUMERICAL = "numerical"
 MATCHING = "matching"
+ESSAY = "essay"
+DESCRIPTION = "description"
 
 FULL = 100.0  # weights are percentages
 # Moodle stores thirds as 33.33333%, so three of them must still count as a full 100%.
 SLACK = 0.01
 # Floats such as 0.1 + 0.2 land a hair outside a range (or a pass mark) they are meant to reach.
 EPSILON = 1e-9
+# The range of Moodle's "any other number" answer ({#=5 ~#feedback}): every finite float, and still valid JSON.
+ANY_NUMBER = sys.float_info.max
 
 REVEAL_CHOICES = ("after_each_attempt", "once_passed", "after_last_attempt")
 
@@ -59,8 +64,15 @@ class NumberAnswer:
     feedback: str = ""
     value: float | None = None
 
+    @property
+    def any_other(self) -> bool:
+        """Whether this is Moodle's catch-all answer, which gives feedback to any other number."""
+        return self.low == -ANY_NUMBER and self.high == ANY_NUMBER
+
     def describe(self) -> str:
         """The answer as a trainer would write it, for review pages."""
+        if self.any_other:
+            return "any other number"
         if self.value is None:
             return f"{self.low:g}..{self.high:g}"
         tolerance = self.high - self.value
@@ -93,7 +105,7 @@ class QuestionSpec:
     texts: tuple[TextAnswer, ...] = ()  # short_answer
     numbers: tuple[NumberAnswer, ...] = ()  # numerical
     pairs: tuple[Pair, ...] = ()  # matching
-    category: str = ""
+    category: str = ""  # GIFT's $CATEGORY, as written, or the markdown category: line; pools draw from it
     tags: tuple[str, ...] = ()  # pool rules draw questions by category or tag
     match: str = LENIENT  # short_answer: how typed words are compared (text_match.py)
     ratio: bool = False  # numerical: the answer is a ratio a:b, graded as the number a/b
@@ -135,11 +147,8 @@ class QuizSpec:
     reveal: str = "after_each_attempt"
     questions: tuple[QuestionSpec, ...] = ()
     draw: tuple[PoolRule, ...] = ()  # questions no rule takes are always asked
-
-    @property
-    def max_points(self) -> float:
-        """The points a perfect attempt earns."""
-        return sum(q.points for q in self.questions)
+    # Import notes such as keys given to questions that share a name; not part of the quiz itself.
+    renamed: tuple[str, ...] = field(default=(), compare=False)
 
 
 def choice_type(weights: list[float]) -> str:

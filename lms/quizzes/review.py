@@ -23,6 +23,8 @@ class ReviewItem:
     expected: list[Markup]
     feedback: list[Markup]
     pairs: list[ReviewPair]  # matching: each item beside the learner's match and the right one
+    answerable: bool = True  # False for a description: text only
+    marked: bool = True  # False for an essay: a trainer reads it, the score leaves it out
 
     @property
     def mark(self) -> str:
@@ -47,5 +49,6 @@ def review_items(attempt: QuizAttempt) -> list[ReviewItem]:
             given=given, expected=kind.expected(question, html),
             feedback=[html(text) for text in answer.feedback],
             pairs=kind.review_pairs(question, answer.response, html),
+            answerable=kind.answerable, marked=kind.auto_graded,
         ))
     return items

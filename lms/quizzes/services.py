@@ -163,7 +163,7 @@ def submit_attempt(attempt, responses: dict) -> bool:
 def _answer_row(attempt_id: int, position: int, spec: dict, responses: dict, results: dict) -> dict:
     result = results[spec["key"]]
     return dict(attempt_id=attempt_id, question_key=spec["key"], position=position, response=responses.get(spec["key"]),
-                points=result.points, max_points=spec["points"], correct=result.correct, feedback=list(result.feedback))
+                points=result.points, max_points=result.out_of, correct=result.correct, feedback=list(result.feedback))
 
 
 def may_reveal(quiz: Quiz, quiz_standing: QuizStanding) -> bool:

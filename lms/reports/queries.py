@@ -206,11 +206,14 @@ def find_live_quiz(quiz_id: int) -> Quiz | None:
 
 
 def question_table(quiz_id: int, scope: set[str] | None) -> list[dict]:
-    """Per question of a quiz: answers, share correct, average score, and the most common wrong answer."""
+    """Per marked question of a quiz: answers, share correct, average score, and the most common wrong answer.
+
+    Essays and descriptions are worth nothing in an attempt (max_points 0), so there is no right or wrong to count.
+    """
     answers = (
         select(AttemptAnswer).join(QuizAttempt, QuizAttempt.id == AttemptAnswer.attempt_id)
         .join(User, User.id == QuizAttempt.user_id).outerjoin(Mission, Mission.id == User.mission_id)
-        .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.submitted_at.is_not(None))
+        .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.submitted_at.is_not(None), AttemptAnswer.max_points > 0)
     )
     if scope is not None:
         answers = answers.where(Mission.region.in_(scope))

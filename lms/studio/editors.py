@@ -92,6 +92,7 @@ def edit_quiz(module, form):
     """The quiz editor: the whole file text; a module without a quiz starts from a small example."""
     quiz = lookups.module_quiz(module)
     preview = conflict = None
+    renamed: tuple[str, ...] = ()
     if request.method == "GET":
         form.process(data={"body": quiz.source if quiz else _starter_quiz(module)},
                      base_hash=text_hash(quiz.source) if quiz else "")
@@ -100,7 +101,8 @@ def edit_quiz(module, form):
         filename = quiz.filename.rsplit("/", 1)[-1] if quiz else f"{module.slug}.{form.format.data}"
         try:
             if form.preview.data:
-                preview = quiz_preview(*check_quiz(quiz, module.course, module, filename, text))
+                spec, stored = check_quiz(quiz, module.course, module, filename, text)
+                preview, renamed = quiz_preview(spec, stored), spec.renamed
             else:
                 quiz = revisions.save_quiz(module, quiz and locked(quiz), text, current_user.id,
                                           form.base_hash.data or "", filename)
@@ -113,7 +115,7 @@ def edit_quiz(module, form):
         except revisions.EditConflict as exc:
             conflict = _conflict(form, exc, text)
     return render_template("studio/quiz.html", quiz=quiz, module=module, course=module.course, form=form,
-                           preview=preview, conflict=conflict), _status(form, conflict)
+                           preview=preview, renamed=renamed, conflict=conflict), _status(form, conflict)
 
 
 def _starter_quiz(module) -> str:

@@ -6,7 +6,7 @@ the trainer typed.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..assets import asset_response
@@ -15,6 +15,7 @@ from ..content.tree import MAX_ASSET_BYTES
 from ..documents.errors import ContentError
 from ..extensions import db
 from ..questions.pools import stored_asked_count
+from ..quizzes.gift_file import quiz_as_gift
 from . import editors, lookups, publishing, revisions, structure
 from .diffs import diff_lines
 from .editing import page_text, studio_links
@@ -154,6 +155,14 @@ def edit_lesson(course_slug, module_slug, lesson_slug):
 @bp.route(f"{MODULE}/quiz", methods=["GET", "POST"])
 def edit_quiz(course_slug, module_slug):
     return editors.edit_quiz(_module_or_404(course_slug, module_slug), QuizEditForm())
+
+
+@bp.route(f"{MODULE}/quiz.gift")
+def quiz_gift(course_slug, module_slug):
+    """The module's quiz as a GIFT file to import into Moodle."""
+    quiz = lookups.module_quiz(_module_or_404(course_slug, module_slug)) or abort(404)
+    return Response(quiz_as_gift(quiz), mimetype="text/plain",
+                    headers={"Content-Disposition": f'attachment; filename="{module_slug}.gift"'})
 
 
 # Buttons: move, publish, retire ---------------------------------------------------------------------

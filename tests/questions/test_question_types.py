@@ -45,13 +45,21 @@ SAMPLES = {
 }
 
 
+# Types the platform does not mark: type -> (question, fields a learner may post)
+UNMARKED = {
+    "essay": (md_question("## Why?\ntype: essay\n"), {"q0": "Because\r\nof <b>this</b>."}),
+    "description": (md_question("## A case\ntype: description\n\nThe embassy's account was hacked."), {"q0": "x"}),
+}
+
+
 def post(fields: dict) -> MultiDict:
     return MultiDict([(name, value) for name, values in fields.items()
                       for value in (values if isinstance(values, list) else [values])])
 
 
 def test_every_type_has_a_sample_and_the_registry_is_keyed_by_name():
-    assert set(SAMPLES) == set(TYPES)
+    assert set(SAMPLES) | set(UNMARKED) == set(TYPES)
+    assert not set(SAMPLES) & set(UNMARKED)
     for name, kind in TYPES.items():
         assert kind.name == name and kind.label
 
@@ -64,7 +72,7 @@ def test_each_type_has_its_answer_sheet_partial(name):
 
 def test_a_type_without_a_grader_or_right_answers_cannot_be_registered():
     class Unfinished(QuestionType):
-        name, label = "essay", "essay"
+        name, label = "unfinished", "unfinished"
 
     with pytest.raises(TypeError, match="abstract"):
         Unfinished()
@@ -105,6 +113,33 @@ def test_the_answer_sheet_shows_no_weight_answer_or_feedback(name):
     assert not {"choices", "weight", "truth", "texts", "numbers", "pairs", "feedback"} & set(sheet)
 
 
+@pytest.mark.parametrize("name", sorted(UNMARKED))
+def test_unmarked_types_score_nothing_and_count_for_nothing(name):
+    question, fields = UNMARKED[name]
+    kind = question_type(name)
+    result = grade(question, kind.read(shown(question), "q0", post(fields)))
+    assert (result.points, result.out_of, result.correct) == (0.0, 0.0, False)
+    assert not kind.auto_graded and not kind.needs_answers
+    assert kind.expected(question, html) == [] and kind.preview(question, html)
+
+
+def test_an_essay_keeps_its_text_bounded_and_the_review_shows_it_escaped():
+    question, fields = UNMARKED["essay"]
+    kind = question_type("essay")
+    response = kind.read(shown(question), "q0", post(fields))
+    assert response == "Because\nof <b>this</b>."
+    assert kind.given(question, response, html) == [Markup("Because<br>of &lt;b&gt;this&lt;/b&gt;.")]
+    assert len(kind.read(shown(question), "q0", post({"q0": "x" * 9000}))) == 5000
+    assert kind.sheet(shown(question), {}) == {"max_length": 5000}
+
+
+def test_a_description_reads_no_answer_and_is_worth_no_points():
+    question, fields = UNMARKED["description"]
+    assert question.points == 0
+    assert question_type("description").read(shown(question), "q0", post(fields)) is None
+    assert not question_type("description").answerable
+
+
 def test_choices_are_read_by_their_place_on_the_page():
     question, *_ = SAMPLES["single"]
     reversed_page = shown(question, options=[1, 0])
@@ -128,7 +163,7 @@ def test_reports_describe_unreadable_answers_as_they_were_stored():
 
 def test_unknown_type_names_the_known_ones():
     with pytest.raises(KeyError, match="known: single, multiple"):
-        question_type("essay")
+        question_type("poll")
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -84,8 +84,9 @@ def test_missing_word_puts_a_blank_where_the_braces_were():
     ("Q {=a ~b ~c}", SINGLE),
     ("Q {=%100%a ~b}", SINGLE),
     ("Q {~%50%a ~%50%b ~c}", MULTIPLE),
-    ("Q {=a =b ~c}", MULTIPLE),
-    ("Q {=a ~%-50%b}", MULTIPLE),
+    ("Q {=a =b ~c}", SINGLE),
+    ("Q {=a ~%-50%b}", SINGLE),
+    ("Q {~%50%a =b ~%-25%c}", SINGLE),
     ("Q {T}", TRUE_FALSE), ("Q {true}", TRUE_FALSE), ("Q {FALSE}", TRUE_FALSE),
     ("Q {=a =b}", SHORT_ANSWER),
     ("Q {#1}", NUMERICAL),
@@ -94,8 +95,8 @@ def test_type_detection(text, qtype):
     assert gift_question(text).type == qtype
 
 
-def test_two_unweighted_right_answers_share_the_credit():
-    assert [c.weight for c in gift_question("Q {=a =b ~c}").choices] == [50.0, 50.0, 0.0]
+def test_each_equals_answer_is_worth_full_credit_as_in_moodle():
+    assert [c.weight for c in gift_question("Q {=a =b ~c}").choices] == [100.0, 100.0, 0.0]
 
 
 @pytest.mark.parametrize("word, truth", [("T", True), ("TRUE", True), ("F", False), ("FALSE", False)])
@@ -133,8 +134,6 @@ def test_multi_line_answer_block_reports_lines_inside_it():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Q\n{}", [(2, "essay questions ({}) are not supported: nothing here could mark them")]),
-    ("Just a description.", [(1, "no answers in braces {…}: description questions are not supported")]),
     ("::t Q {=a ~b}", [(1, "question title '::…' is not closed by '::'")]),
     ("Q\n{=a ~b", [(2, "'{' is not closed by '}' (write \\{ for a literal brace)")]),
     ("Q {=a {~b}", [(1, "'{' inside the answers must be written \\{")]),
@@ -146,24 +145,25 @@ def test_multi_line_answer_block_reports_lines_inside_it():
     ("Q {#1:-1}", [(1, "tolerance '-1' must not be negative")]),
     ("Q {#1e999}", [(1, "'1e999' is too large a number")]),
     ("Q {#}", [(1, "a numerical question needs an answer after '#', like {#42:0.5}")]),
-    ("Q {#=2 ~#other}", [(1, "'~' (feedback for any other number) is not supported; use general feedback (####)")]),
+    ("Q {#=2 ~3#other}", [(1, "'~' in a numerical question takes only feedback for any other number: "
+                               "write it '~#feedback'")]),
     ("Q {#=%50%2}", [(1, "no correct answer: at least one answer must be worth 100%")]),
     ("Q {=a -> b}", [(1, "a matching question needs at least two pairs, found 1")]),
     ("Q {=a -> b =c}", [(1, "each matching pair needs '->' between its two sides")]),
     ("Q {=a -> b =c -> d#why}", [(1, "matching pairs cannot have percentages or feedback")]),
     ("Q {~a ~b}", [(1, "no correct answer: mark at least one option as correct")]),
     ("Q {~%40%a ~%40%b ~c}", [(1, "the correct options add up to 80%: the percentages cannot reach 100%")]),
-    ("Q {=%50%a =b ~c}", [(1, "give every correct option a percentage, or none of them (then they share 100%)")]),
+    ("Q {=%50%a =b ~c}", [(1, "'=' already means 100%: write '~%50%' for partial credit")]),
     ("Q {~%50a =b}", [(1, "a percentage goes between two % signs, like %50% or %-25%")]),
     ("Q {=a ~%-150%b}", [(1, "percentage -150% must be between -100% and 100%")]),
     ("Q {=a}\n\n{=b ~c}", [(3, "question has no prompt")]),
     ("Q {=a ~}", [(1, "an option has no text")]),
     ("Q {=only}\n\nQ {=one ~}", [(3, "an option has no text")]),
     ("Q {T#a#b#c}", [(1, "true/false takes at most two feedbacks: {T#shown if wrong#shown if right}")]),
-    ("Q {Paris}", [(1, "each answer must start with '=' (right) or '~' (wrong)")]),
     ("Q {=}", [(1, "a short answer is empty")]),
     ("Q {=a =%-10%b}", [(1, "short-answer answers cannot have negative percentages")]),
-    ("::k::A {T}\n\n::k::B {F}", [(3, "duplicate question key 'k' (first used on line 1)")]),
+    ("// [id:k]\n::a::A {T}\n\n// [id:k]\n::b::B {F}", [(5, "duplicate question key 'k' (first used on line 2)")]),
+    ("// [id:b]\n::a::A {T}\n\n::b::B {F}", [(4, "duplicate question key 'b' (first used on line 2)")]),
     ("// nothing\n", [(1, "the file has no questions")]),
     ("---\ntitle: X\nfoo: 1\n---\nQ {T}",
      [(3, "unknown key 'foo' (known keys: attempts, draw, number_format, pass_mark, reveal, shuffle, title)")]),
@@ -175,5 +175,5 @@ def test_errors_carry_their_line(text, expected):
 
 
 def test_every_broken_question_is_reported():
-    found = gift_problems("A {}\n\nB {=ok ~fine}\n\nC\n\nD {#x}")
+    found = gift_problems("A {=}\n\nB {=ok ~fine}\n\nC }\n\nD {#x}")
     assert [line for line, _ in found] == [1, 5, 7]

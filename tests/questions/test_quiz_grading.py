@@ -20,13 +20,13 @@ MATCH_Q = md_question("## Q\n- A -> 1\n- B -> 2\n- C -> 3\n- D -> 3\n")
 
 
 def test_single_choice_right_wrong_and_feedback_order():
-    assert grade(SINGLE_Q, "0") == Result(1.0, 1.0, True, ("Well done.", "Because."))
-    assert grade(SINGLE_Q, "1") == Result(0.0, 0.0, False, ("No.", "Because."))
+    assert grade(SINGLE_Q, "0") == Result(1.0, 1.0, True, ("Well done.", "Because."), 1.0)
+    assert grade(SINGLE_Q, "1") == Result(0.0, 0.0, False, ("No.", "Because."), 1.0)
 
 
 @pytest.mark.parametrize("answer", [None, "", "2", "-1", "x", " 0x", True, 1.0, ["0"], {"0": "0"}, "٠"])
 def test_single_choice_garbage_scores_zero(answer):
-    assert grade(SINGLE_Q, answer) == Result(0.0, 0.0, False, ("Because.",))
+    assert grade(SINGLE_Q, answer) == Result(0.0, 0.0, False, ("Because.",), 1.0)
 
 
 def test_single_choice_accepts_int_and_padded_index():
@@ -133,8 +133,8 @@ def test_matching_right_options_offer_shared_texts_once():
 
 
 def test_unknown_type_is_a_programming_error():
-    with pytest.raises(KeyError, match="no question type 'essay'"):
-        grade(QuestionSpec(key="k", type="essay", prompt="p"), "x")
+    with pytest.raises(KeyError, match="no question type 'poll'"):
+        grade(QuestionSpec(key="k", type="poll", prompt="p"), "x")
 
 
 QUIZ = md(

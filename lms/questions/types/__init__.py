@@ -10,10 +10,13 @@ from .choice import MultipleChoice, SingleChoice
 from .matching import Matching
 from .true_false import TrueFalse
 from .typed import Numerical, ShortAnswer
+from .unmarked import Description, Essay
 
 TYPES: dict[str, QuestionType] = {
     question_type.name: question_type
-    for question_type in (SingleChoice(), MultipleChoice(), TrueFalse(), ShortAnswer(), Numerical(), Matching())
+    for question_type in (
+        SingleChoice(), MultipleChoice(), TrueFalse(), ShortAnswer(), Numerical(), Matching(), Essay(), Description(),
+    )
 }
 
 

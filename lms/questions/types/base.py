@@ -49,6 +49,9 @@ class QuestionType(ABC):
     label = ""  # for trainers, e.g. "short answer"
     sheet_template = ""  # the answer-sheet partial, under templates/
     options: tuple[str, ...] = ()  # per-question settings of this type in the markdown format, e.g. "ratio"
+    needs_answers = True  # False: the quiz file gives no right answers (essays, descriptions)
+    answerable = True  # False: text only, nothing to answer (descriptions)
+    auto_graded = True  # False: the score neither counts its points nor its maximum (essays, descriptions)
 
     def problems(self, question: QuestionSpec) -> list[str]:
         """What is wrong with a parsed question of this type, as messages for trainers."""
@@ -101,6 +104,10 @@ class QuestionType(ABC):
     def review_pairs(self, question: QuestionSpec, response: Any, html: Html) -> list[ReviewPair]:
         """For types answered in parts (matching), each part: what was given beside what was right."""
         return []
+
+    def gift_answers(self, question: QuestionSpec) -> str | None:
+        """What goes between the braces of the question in GIFT; None writes no braces (a description)."""
+        raise NotImplementedError(f"questions of type '{self.name}' cannot be written as GIFT")
 
 
 def stored_html(rendered: dict) -> Html:

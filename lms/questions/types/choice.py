@@ -6,8 +6,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec, choice_type
-from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, index_of, offered, shown_to_file
+from ..gift_write import ANSWER, escape_gift, feedback, percent
+from ..model import FULL, MULTIPLE, SINGLE, SLACK, QuestionSpec
+from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, index_of, offered, shown_to_file, worth
 
 
 class ChoiceType(QuestionType):
@@ -44,8 +45,8 @@ class ChoiceType(QuestionType):
         return [html(c.text) + self.shown_weight(c.weight) for c in question.choices if c.weight > 0]
 
     def shown_weight(self, weight: float) -> Markup:
-        """What follows a right option on the review page."""
-        return Markup("")
+        """What follows a right option on the review page: its percentage when it is only partly right."""
+        return worth(weight)
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         picked = response if isinstance(response, list) else [response]
@@ -55,6 +56,17 @@ class ChoiceType(QuestionType):
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [_verdict(choice.weight) + Markup(": ") + html(choice.text) for choice in question.choices]
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}{self.gift_marker(c.weight, c.text)}{escape_gift(c.text)}{feedback(c.feedback)}"
+                       for c in question.choices)
+
+    def gift_marker(self, weight: float, text: str) -> str:
+        """``~`` with the option's percentage; single choice writes full marks as ``=``.
+
+        A 0% option goes without its percentage unless its text starts with '%' and would be read as one.
+        """
+        return f"~%{percent(weight)}%" if weight or text.startswith("%") else "~"
 
 
 def _verdict(weight: float) -> Markup:
@@ -66,15 +78,18 @@ def _verdict(weight: float) -> Markup:
 
 
 class SingleChoice(ChoiceType):
-    """One option is right; the learner picks one (radio buttons)."""
+    """The learner picks one option (radio buttons) and earns its percentage, as in Moodle.
+
+    At least one option is worth 100%; others may give partial credit or take points away.
+    """
 
     name, label = SINGLE, "single choice"
     input_type = "radio"
 
     def weight_problems(self, weights: list[float]) -> list[str]:
-        if choice_type(weights) == SINGLE:
+        if max(weights) >= FULL - SLACK:
             return []
-        return ["a single-choice question needs exactly one correct option (100%) and no percentages on the others"]
+        return ["a single-choice question needs an option worth 100%"]
 
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
         index = index_of(answer, len(question.choices))
@@ -89,9 +104,14 @@ class SingleChoice(ChoiceType):
     def check(self, shown: dict, field: str, form: PostedForm) -> str | None:
         return None if offered(shown["options"], form.get(field)) else NOT_OFFERED
 
+    def gift_marker(self, weight: float, text: str) -> str:
+        if weight == FULL:
+            return "=%100%" if text.startswith("%") else "="
+        return super().gift_marker(weight, text)
+
     def example_answer(self, question: QuestionSpec, right: bool, rng: Random) -> Any:
-        good = [i for i, choice in enumerate(question.choices) if choice.weight > 0]
-        bad = [i for i, choice in enumerate(question.choices) if choice.weight <= 0] or good
+        good = [i for i, choice in enumerate(question.choices) if choice.weight >= FULL - SLACK]
+        bad = [i for i, choice in enumerate(question.choices) if choice.weight < FULL - SLACK] or good
         return str(rng.choice(good if right else bad))
 
 

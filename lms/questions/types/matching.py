@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift
 from ..model import MATCHING, QuestionSpec
 from ..serialize import question_from_dict
 from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType, ReviewPair, index_of, offered, shown_to_file
@@ -77,6 +78,9 @@ class Matching(QuestionType):
             pairs.append(ReviewPair(html(pair.left), None if given is None else escape(given),
                                     escape(pair.right), given == pair.right))
         return pairs
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}={escape_gift(pair.left)} -> {escape_gift(pair.right)}" for pair in question.pairs)
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         if not isinstance(response, dict):

@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift
 from ..model import TRUE_FALSE, QuestionSpec
 from .base import NOT_OFFERED, Graded, Html, PostedForm, QuestionType
 
@@ -41,6 +42,14 @@ class TrueFalse(QuestionType):
 
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [escape("True" if question.truth else "False")]
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        right, wrong = ((question.feedback_true, question.feedback_false) if question.truth
+                        else (question.feedback_false, question.feedback_true))
+        parts = ["TRUE" if question.truth else "FALSE", escape_gift(wrong), escape_gift(right)]
+        while not parts[-1]:  # GIFT gives the wrong answer's feedback first, then the right one's
+            parts.pop()
+        return ANSWER + "#".join(parts)
 
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [Markup("Right answer: <strong>{}</strong>").format("True" if question.truth else "False")]

@@ -5,6 +5,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..gift_write import ANSWER, escape_gift, feedback, number_text, weighted
 from ..learner_numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, number_problem, read_number, read_ratio
 from ..model import EPSILON, FULL, NUMERICAL, SHORT_ANSWER, SLACK, QuestionSpec
 from ..text_match import MATCH_MODES, matches, normalise_answer
@@ -64,6 +65,10 @@ class ShortAnswer(QuestionType):
         return [Markup("Accepted answer: <code>{}</code> ({}%)").format(a.text, f"{a.weight:g}")
                 for a in question.texts]
 
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "".join(f"{ANSWER}{weighted(a.weight, a.text)}{escape_gift(a.text)}{feedback(a.feedback)}"
+                       for a in question.texts)
+
 
 class Numerical(QuestionType):
     """A number, right within a tolerance or a range; several ranges may earn different shares."""
@@ -103,6 +108,10 @@ class Numerical(QuestionType):
     def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [Markup("Accepted number: <code>{}</code> ({}%)").format(_describe(question, a), f"{a.weight:g}")
                 for a in question.numbers]
+
+    def gift_answers(self, question: QuestionSpec) -> str:
+        return "#" + "".join(f"{ANSWER}{'~' if a.any_other else weighted(a.weight) + number_text(a)}"
+                             f"{feedback(a.feedback)}" for a in question.numbers)
 
 
 def _describe(question: QuestionSpec, answer) -> str:
