@@ -71,13 +71,22 @@ def asked_back(questions: list[dict], form: MultiDict) -> dict[str, str]:
 
 
 def unanswered(questions: list[dict], responses: dict) -> list[int]:
-    """The positions on the sheet of the questions left without an answer."""
+    """The positions on the sheet of the questions left without an answer (descriptions ask for none)."""
     return [position for position, question in enumerate(questions)
-            if is_empty(responses.get(question["spec"]["key"]))]
+            if _answerable(question) and is_empty(responses.get(question["spec"]["key"]))]
+
+
+def answerable_count(questions: list[dict]) -> int:
+    """How many questions of the sheet ask for an answer."""
+    return sum(1 for question in questions if _answerable(question))
 
 
 def answered_count(questions: list[dict], form: MultiDict) -> int:
     """How many questions the posted fields answer (none without reading, on a fresh sheet)."""
     if not form:
         return 0
-    return len(questions) - len(unanswered(questions, read_responses(questions, form)))
+    return answerable_count(questions) - len(unanswered(questions, read_responses(questions, form)))
+
+
+def _answerable(question: dict) -> bool:
+    return question_type(question["spec"]["type"]).answerable

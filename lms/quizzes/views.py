@@ -16,6 +16,7 @@ from . import services
 from .forms import (
     AttemptForm,
     StartAttemptForm,
+    answerable_count,
     answered_count,
     asked_back,
     read_responses,
@@ -115,7 +116,7 @@ def _show_sheet(attempt, form: AttemptForm, posted: MultiDict, status: int = 200
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
                            posted=posted, answered=answered_count(attempt.questions, posted),
-                           asked=asked or {}), status
+                           total=answerable_count(attempt.questions), asked=asked or {}), status
 
 
 def _show_summary(attempt, form: AttemptForm, posted: MultiDict, missing: list[int]):
@@ -123,7 +124,7 @@ def _show_summary(attempt, form: AttemptForm, posted: MultiDict, missing: list[i
     quiz = _quiz_of(attempt)
     return render_template("quizzes/confirm.html", attempt=attempt, quiz=quiz, module=quiz.module,
                            course=quiz.module.course, form=form, posted=posted, missing=missing,
-                           total=len(attempt.questions))
+                           total=answerable_count(attempt.questions))
 
 
 def _sheet(questions: list[dict]) -> list[dict]:
@@ -133,7 +134,7 @@ def _sheet(questions: list[dict]) -> list[dict]:
         spec, html = stored["spec"], stored["html"]
         kind = question_type(spec["type"])
         sheet.append({"field": f"q{position}", "template": kind.sheet_template, "prompt": html.get(spec["prompt"], ""),
-                      "points": spec["points"], **kind.sheet(stored, html)})
+                      "points": spec["points"], "answerable": kind.answerable, **kind.sheet(stored, html)})
     return sheet
 
 

@@ -16,7 +16,7 @@
   const summary = document.getElementById("sheet-summary");
   const fields = () => [...form.elements].filter((el) => /^q\d+(-\d+)?$/.test(el.name));
   const given = (el) => (el.type === "radio" || el.type === "checkbox" ? el.checked : el.value.trim() !== "");
-  const missing = () => questions.filter((q) => ![...q.querySelectorAll("input, select")].some(given));
+  const missing = () => questions.filter((q) => ![...q.querySelectorAll("input, select, textarea")].some(given));
 
   const el = (tag, text, attrs) => Object.assign(document.createElement(tag), { textContent: text }, attrs);
   function showSummary(left) {

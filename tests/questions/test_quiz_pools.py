@@ -132,7 +132,8 @@ def test_pools_are_checked_once_the_questions_are_sound():
     # A broken question is reported alone: its pool's size would only repeat the same mistake.
     text = quiz_text("draw: [{category: crisis, count: 2}]\n", "category: crisis\n", "category: crisis\ntype: nope\n")
     assert problems(parse_markdown_quiz, text) == [(14, "unknown type 'nope' (known types: single, multiple, "
-                                                        "true_false, short_answer, numerical, matching)")]
+                                                        "true_false, short_answer, numerical, matching, essay, "
+                                                        "description)")]
 
 
 def test_gift_front_matter_rules_are_checked_too():
