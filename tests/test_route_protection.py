@@ -41,7 +41,7 @@ AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
     "studio": {"trainer", "admin"}, "outbox": {"admin"},
     "certificates": LEARNERS, "certificates.revoke_certificate": {"admin"}, "verify": None,
-    "rounds": COORDINATORS,
+    "rounds": COORDINATORS, "reports.attempt": COORDINATORS | {"trainer"},
 }
 # Who walks the map: name -> (roles, regions the account is limited to); anonymous has no account.
 IDENTITIES = {

@@ -85,12 +85,12 @@ def module_progress(user_id: int) -> list[dict]:
 def attempts(user_id: int) -> list[dict]:
     """The learner's submitted attempts at live quizzes, quiz by quiz, with score and result."""
     rows = db.session.execute(
-        select(Course.title, Quiz.title, QuizAttempt.number, QuizAttempt.submitted_at, QuizAttempt.percent,
-               QuizAttempt.passed)
+        select(QuizAttempt.id, Course.title, Quiz.title, QuizAttempt.number, QuizAttempt.submitted_at,
+               QuizAttempt.percent, QuizAttempt.passed)
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id).join(Module, Module.id == Quiz.module_id)
         .join(Course, Course.id == Module.course_id)
         .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None), *live_quiz())
         .order_by(Course.position, Module.position, QuizAttempt.number)
     ).all()
-    return [dict(course=course, quiz=quiz, number=number, submitted_at=submitted_at, percent=percent, passed=passed)
-            for course, quiz, number, submitted_at, percent, passed in rows]
+    return [dict(id=id_, course=course, quiz=quiz, number=number, submitted_at=submitted_at, percent=percent,
+                 passed=passed) for id_, course, quiz, number, submitted_at, percent, passed in rows]

@@ -12,7 +12,8 @@ from ..auth.permissions import REPORTING_ROLES, region_scope, role_required
 from ..certificates import certificates_of
 from ..exports import csv_response
 from ..extensions import db
-from ..models import CohortCourse, Mission, User
+from ..models import CohortCourse, Mission, QuizAttempt, User
+from ..quizzes.review import review_items
 from . import charts, person, queries, status
 from .answers import describe_response
 from .cache import cached
@@ -152,6 +153,21 @@ def learner(user_id):
     return render_template("reports/learner.html", learner=user, filters=filters,
                            enrolments=person.enrolments(user.id), modules=person.module_progress(user.id),
                            attempts=person.attempts(user.id), certificates=certificates_of(user.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@role_required(*REPORTING_ROLES, "trainer")
+def attempt(attempt_id):
+    """A submitted attempt with every answer, essays included, for the staff who follow the learner."""
+    found = db.session.get(QuizAttempt, attempt_id)
+    if found is None or found.submitted_at is None:
+        abort(404)
+    scope = region_scope(current_user)
+    learner = db.session.get(User, found.user_id)
+    if scope is not None and (learner.mission is None or learner.mission.region not in scope):
+        abort(404)
+    return render_template("reports/attempt.html", attempt=found, learner=learner, quiz=found.quiz,
+                           items=review_items(found))
 
 
 @bp.route("/quizzes/<int:quiz_id>")

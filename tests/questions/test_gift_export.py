@@ -80,6 +80,7 @@ PLAIN = TEXT.filter(lambda text: "->" not in text)
 # GIFT has no escape for '%': a left-hand side starting with one would read as a percentage.
 LEFT = PLAIN.filter(lambda text: not text.startswith("%"))
 FEEDBACK = st.one_of(st.just(""), TEXT)
+PLAIN_FEEDBACK = st.one_of(st.just(""), PLAIN)  # a short answer's feedback: "->" there also reads as matching
 WEIGHT = st.integers(-10_000_000, 9_999_999).map(lambda n: n / 100_000)
 NUMBER = st.integers(-10**9, 10**9).map(lambda n: n / 1000)
 
@@ -121,7 +122,7 @@ def questions(draw, key: str):
         fields.update(truth=draw(st.booleans()), feedback_true=draw(FEEDBACK), feedback_false=draw(FEEDBACK))
     elif kind == "short_answer":
         weights = [100.0, *draw(st.lists(st.integers(0, 100).map(float), max_size=3))]
-        fields["texts"] = tuple(TextAnswer(draw(PLAIN), w, draw(FEEDBACK)) for w in weights)
+        fields["texts"] = tuple(TextAnswer(draw(PLAIN), w, draw(PLAIN_FEEDBACK)) for w in weights)
     elif kind == "numerical":
         fields["numbers"] = draw(numbers())
     elif kind == "matching":

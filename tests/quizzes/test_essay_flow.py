@@ -48,6 +48,10 @@ def test_an_essay_is_written_kept_out_of_the_score_and_shown_on_review(app, clie
     assert "We are aware.<br>Next update at &lt;b&gt;18:00&lt;/b&gt;." in review
     assert "read by a trainer, not part of the score" in review
     assert "acknowledges and gives the time" in review
+    trainer = signed_in_client(app, make_user("trainer"))  # staff read the essay on the attempt's own page
+    attempt_page = trainer.get("/reports/attempts/" + response.headers["Location"].split("/")[-2])
+    assert attempt_page.status_code == 200
+    assert "We are aware.<br>Next update at &lt;b&gt;18:00&lt;/b&gt;." in attempt_page.get_data(as_text=True)
     with app.app_context():  # the coordinators' question analysis counts right and wrong of marked questions only
         quiz_id = db.session.scalar(select(Quiz.id).join(Quiz.module).where(Module.slug == "practice"))
         assert [row["key"] for row in question_table(quiz_id, None)] == ["drill"]
