@@ -19,7 +19,7 @@ def test_staff_open_a_submitted_attempt_within_their_scope(app, org, coordinator
     page = f"/reports/attempts/{attempt_id}"
     shown = signed_in_client(app, coordinator).get(page)
     assert shown.status_code == 200 and "attempt 1 by D2" in shown.get_data(as_text=True)
-    assert "Your answer:" in shown.get_data(as_text=True)
+    assert "Their answer:" in shown.get_data(as_text=True)
     person = signed_in_client(app, coordinator).get(f"/reports/learners/{org['d2']}").get_data(as_text=True)
     assert f'href="{page}"' in person
     assert signed_in_client(app, make_user("trainer")).get(page).status_code == 200
