@@ -121,15 +121,18 @@ def _matching(block: Block, body: str, base: int) -> dict | None:
     tokens = _tokens(block, body, base)
     if tokens is None:
         return None
-    pairs = []
+    pairs, distractors = [], []
     for token in tokens:
         left, arrow, right = token.text.partition("->")
         if token.weight is not None or token.has_feedback:
             block.fail(token.offset, "matching pairs cannot have percentages or feedback")
         if not arrow:
             block.fail(token.offset, "each matching pair needs '->' between its two sides")
-        pairs.append(Pair(block.text(left), block.plain(right)))
-    return {"type": MATCHING, "pairs": tuple(pairs)}
+        if arrow and not block.plain(left) and block.plain(right):  # "= -> text": offered, matching nothing
+            distractors.append(block.plain(right))
+        else:
+            pairs.append(Pair(block.text(left), block.plain(right)))
+    return {"type": MATCHING, "pairs": tuple(pairs), "distractors": tuple(distractors)}
 
 
 def _true_false(block: Block, head: str, base: int) -> dict | None:

@@ -105,6 +105,7 @@ class QuestionSpec:
     texts: tuple[TextAnswer, ...] = ()  # short_answer
     numbers: tuple[NumberAnswer, ...] = ()  # numerical
     pairs: tuple[Pair, ...] = ()  # matching
+    distractors: tuple[str, ...] = ()  # matching: right-hand texts (plain) that match no item, GIFT's "= -> text"
     category: str = ""  # GIFT's $CATEGORY, as written, or the markdown category: line; pools draw from it
     tags: tuple[str, ...] = ()  # pool rules draw questions by category or tag
     match: str = LENIENT  # short_answer: how typed words are compared (text_match.py)
@@ -117,11 +118,14 @@ class QuestionSpec:
         """Matching only: the distinct right-hand texts as (value to submit, text) pairs.
 
         The value is the index of the first pair with that text, so pairs sharing a
-        right-hand text are offered once and either one counts as a correct match.
+        right-hand text are offered once and either one counts as a correct match. A
+        distractor that no pair has comes after them, valued past the pairs, and is never right.
         """
         seen: dict[str, int] = {}
         for index, pair in enumerate(self.pairs):
             seen.setdefault(pair.right, index)
+        for index, text in enumerate(self.distractors, start=len(self.pairs)):
+            seen.setdefault(text, index)
         return tuple((str(index), text) for text, index in seen.items())
 
 

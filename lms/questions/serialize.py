@@ -20,6 +20,7 @@ def question_from_dict(data: dict[str, Any]) -> QuestionSpec:
     for name, kind in NESTED.items():
         fields[name] = tuple(kind(**item) for item in fields.get(name, ()))
     fields["tags"] = tuple(fields.get("tags", ()))  # JSON gives back a list
+    fields["distractors"] = tuple(fields.get("distractors", ()))
     return QuestionSpec(**fields)
 
 

@@ -127,6 +127,7 @@ def questions(draw, key: str):
         fields["numbers"] = draw(numbers())
     elif kind == "matching":
         fields["pairs"] = tuple(Pair(draw(LEFT), draw(TEXT)) for _ in range(draw(st.integers(2, 4))))
+        fields["distractors"] = tuple(draw(st.lists(TEXT, max_size=2)))
     return QuestionSpec(key=key, prompt=draw(TEXT), **fields)
 
 

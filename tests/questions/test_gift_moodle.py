@@ -15,8 +15,10 @@ import pytest
 from lms.documents.errors import ContentError
 from lms.questions import parse_quiz
 from lms.questions.gift import parse_gift
+from lms.questions.gift_export import export_gift
 from lms.questions.grading import grade, score_attempt
 from lms.questions.model import DESCRIPTION, ESSAY, MULTIPLE, SHORT_ANSWER, SINGLE, Choice, QuizSpec
+from lms.questions.types import question_type
 
 from .helpers import DATA, gift_problems, gift_question
 
@@ -154,6 +156,17 @@ def test_numerical_ranges_tolerances_and_weighted_answers(answers, typed, fracti
     assert grade(gift_question("Q {" + answers + "}"), typed).fraction == pytest.approx(fraction)
 
 
+def test_matching_extra_answers_are_offered_and_never_right():
+    question = gift_question("Match the account. {=Embassy -> verified =Staff -> personal = -> anonymous = -> bot}")
+    assert [p.left for p in question.pairs] == ["Embassy", "Staff"] and question.distractors == ("anonymous", "bot")
+    assert [text for _, text in question.right_options()] == ["verified", "personal", "anonymous", "bot"]
+    assert grade(question, {"0": "0", "1": "1"}).correct
+    chose_extra = grade(question, {"0": "0", "1": "3"})
+    assert chose_extra.fraction == 0.5 and not chose_extra.correct
+    assert question_type("matching").describe(question, {"0": "0", "1": "3"}) == "Embassy → verified; Staff → bot"
+    assert parse_gift("bank.gift", export_gift(QuizSpec("Q", questions=(question,)))).questions == (question,)
+
+
 def test_numerical_catch_all_feedback_for_any_other_number():
     question = gift_question("Q {#=5#Right. ~#Count again.}")
     assert grade(question, "5").feedback == ("Right.",)
@@ -210,7 +223,7 @@ def test_the_score_counts_only_automatically_marked_questions():
                 (1, "no correct answer: mark at least one option as correct")]),
     ("Q {=a -> b}", [(1, "a matching question needs at least two pairs, found 1")]),
     ("Q {=a -> b =c}", [(1, "each matching pair needs '->' between its two sides")]),
-    ("Q {=a -> b =c -> d = -> e}", [(1, "a matching pair needs text on both sides of '->'")]),
+    ("Q {=a -> b =c -> d = -> }", [(1, "a matching pair needs text on both sides of '->'")]),
     ("Q {#}", [(1, "a numerical question needs an answer after '#', like {#42:0.5}")]),
     ("Q {#=x}", [(1, "numerical answer 'x' is not a number (write 42, 42:0.5 or 40..45)")]),
 ])

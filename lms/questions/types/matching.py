@@ -29,6 +29,8 @@ class Matching(QuestionType):
             problems.append(f"a matching question needs at least two pairs, found {len(question.pairs)}")
         if any(not pair.left.strip() or not pair.right.strip() for pair in question.pairs):
             problems.append("a matching pair needs text on both sides of '->'")
+        if any(not text.strip() for text in question.distractors):
+            problems.append("an extra right-hand answer ('= -> text') needs text after '->'")
         return problems
 
     def grade(self, question: QuestionSpec, answer: Any) -> Graded:
@@ -69,6 +71,10 @@ class Matching(QuestionType):
     def expected(self, question: QuestionSpec, html: Html) -> list[Markup]:
         return [html(pair.left) + ARROW + escape(pair.right) for pair in question.pairs]
 
+    def preview(self, question: QuestionSpec, html: Html) -> list[Markup]:
+        extra = [escape(f"also offered, matching nothing: {text}") for text in question.distractors]
+        return self.expected(question, html) + extra
+
     def review_pairs(self, question: QuestionSpec, response: Any, html: Html) -> list[ReviewPair]:
         rights = dict(question.right_options())
         chosen = response if isinstance(response, dict) else {}
@@ -80,16 +86,18 @@ class Matching(QuestionType):
         return pairs
 
     def gift_answers(self, question: QuestionSpec) -> str:
-        return "".join(f"{ANSWER}={escape_gift(pair.left)} -> {escape_gift(pair.right)}" for pair in question.pairs)
+        pairs = [(escape_gift(pair.left), escape_gift(pair.right)) for pair in question.pairs]
+        pairs += [("", escape_gift(text)) for text in question.distractors]
+        return "".join(f"{ANSWER}={left} -> {right}" for left, right in pairs)
 
     def describe(self, question: QuestionSpec, response: Any) -> str:
         if not isinstance(response, dict):
             return str(response)
-        pairs = question.pairs
-        return "; ".join(f"{_side(pairs, left, 'left')} → {_side(pairs, right, 'right')}"
+        pairs, rights = question.pairs, dict(question.right_options())
+        return "; ".join(f"{_left(pairs, left)} → {rights.get(str(right), str(right))}"
                          for left, right in response.items())
 
 
-def _side(pairs: tuple, index: Any, side: str) -> str:
+def _left(pairs: tuple, index: Any) -> str:
     position = index_of(index, len(pairs))
-    return getattr(pairs[position], side) if position is not None else str(index)
+    return pairs[position].left if position is not None else str(index)
