@@ -18,6 +18,7 @@ from .demo.organisation import generate_org
 from .documents.errors import ContentError
 from .extensions import db
 from .models import ROLES
+from .questions.gift_export import GiftExportError
 from .quizzes.gift_file import QuizNotFound, gift_for
 
 
@@ -80,7 +81,7 @@ def export_gift_command(quiz: str) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(f"{quiz} has {len(exc.problems)} problem(s); nothing was exported.") from exc
-    except (QuizNotFound, UnicodeDecodeError) as exc:
+    except (QuizNotFound, UnicodeDecodeError, GiftExportError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(text, nl=False)
 

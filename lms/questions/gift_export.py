@@ -8,13 +8,25 @@ as a stray description.
 """
 from __future__ import annotations
 
+from lms.documents.errors import ContentError
+
+from .gift import parse_gift
 from .gift_write import escape_gift
 from .model import QuestionSpec, QuizSpec
 from .types import question_type
 
 
+class GiftExportError(ValueError):
+    """Questions GIFT cannot express; the message names them and says what to change."""
+
+
 def export_gift(quiz: QuizSpec) -> str:
-    """The whole quiz as GIFT text."""
+    """The whole quiz as GIFT text; raises GiftExportError naming the questions GIFT would misread."""
+    unsayable = [question.key for question in quiz.questions if not _reads_back(question)]
+    if unsayable:
+        raise GiftExportError(
+            f"GIFT would not read these questions back as they are: {', '.join(unsayable)}. The usual cause is "
+            f"'->' in an answer or its feedback, which GIFT takes for a matching pair: reword it before exporting.")
     parts = [_header(quiz)]
     category = ""
     for question in quiz.questions:
@@ -43,6 +55,16 @@ def export_question(question: QuestionSpec) -> str:
         return id_line + head
     general = f"\n  ####{escape_gift(question.general_feedback)}" if question.general_feedback else ""
     return f"{id_line}{head} {{{answers}{general}\n}}"
+
+
+def _reads_back(question: QuestionSpec) -> bool:
+    """Whether the question's GIFT imports as the same type: Moodle, like this importer, takes an answer
+    block of '=' answers holding '->' for matching, and GIFT has no escape for it."""
+    try:
+        (read,) = parse_gift("export.gift", export_question(question)).questions
+    except (ContentError, ValueError):
+        return False
+    return read.type == question.type
 
 
 def _fits_id_line(key: str) -> bool:

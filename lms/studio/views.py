@@ -14,6 +14,7 @@ from ..auth.permissions import AUTHORING_ROLES, role_required
 from ..content.tree import MAX_ASSET_BYTES
 from ..documents.errors import ContentError
 from ..extensions import db
+from ..questions.gift_export import GiftExportError
 from ..questions.pools import stored_asked_count
 from ..quizzes.gift_file import quiz_as_gift
 from . import editors, lookups, publishing, revisions, structure
@@ -161,7 +162,12 @@ def edit_quiz(course_slug, module_slug):
 def quiz_gift(course_slug, module_slug):
     """The module's quiz as a GIFT file to import into Moodle."""
     quiz = lookups.module_quiz(_module_or_404(course_slug, module_slug)) or abort(404)
-    return Response(quiz_as_gift(quiz), mimetype="text/plain",
+    try:
+        text = quiz_as_gift(quiz)
+    except GiftExportError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".edit_quiz", course_slug=course_slug, module_slug=module_slug))
+    return Response(text, mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{module_slug}.gift"'})
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lms.questions import parse_quiz
 from lms.questions.gift import parse_gift
-from lms.questions.gift_export import export_gift, export_question
+from lms.questions.gift_export import GiftExportError, export_gift, export_question
 from lms.questions.model import (
     ANY_NUMBER,
     DESCRIPTION,
@@ -142,3 +142,10 @@ def quizzes(draw):
 @given(quizzes())
 def test_any_quiz_gift_can_express_round_trips(quiz):
     assert round_trip(quiz) == quiz.questions
+
+
+def test_an_arrow_outside_matching_is_refused_naming_the_question():
+    question = QuestionSpec(key="way", type="short_answer", prompt="Which way?",
+                            texts=(TextAnswer("north", 100.0, "Think north -> south."),))
+    with pytest.raises(GiftExportError, match="would not read these questions back as they are: way"):
+        export_gift(QuizSpec("Arrows", questions=(question,)))

@@ -43,3 +43,15 @@ def test_the_preview_names_the_keys_given_to_questions_sharing_a_name(client, co
     assert "Questions that share a name get their own keys" in page
     note = f"quizzes/intro-course/practice.gift:3: 'dup' is shared by 2 questions; this one has key '{keys[1]}'"
     assert note.replace("'", "&#39;") in page
+
+
+def test_a_quiz_gift_would_misread_is_not_downloaded_but_explained(client, content, trainer):
+    editor = "/studio/courses/intro-course/modules/practice/quiz"
+    _, hidden = open_editor(client, editor)
+    quiz = "---\ntitle: Arrows\n---\n\n## Which way?\nkey: way\n\nAnswer: north\n  > Think north -> south.\n"
+    saved = client.post(editor, data={**hidden, "format": "md", "body": quiz, "save": "Save"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    response = client.get(editor + ".gift")
+    assert response.status_code == 302 and response.headers["Location"] == editor
+    page = client.get(editor).get_data(as_text=True)
+    assert "would not read these questions back as they are: way" in page
