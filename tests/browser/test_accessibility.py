@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
 
 from lms import clock
 from lms.certificates import certificates_of, issue
 from lms.certificates.codes import grouped
 from lms.extensions import db
+from lms.models import QuizAttempt, User
 from lms.outbox import Email, add_email
-from tests.helpers import PASSWORD, sign_in_page
-from tests.quizzes.helpers import QUIZ
+from tests.helpers import PASSWORD, sign_in_page, signed_in_client
+from tests.quizzes.helpers import QUIZ, start, submit
 
 pytestmark = pytest.mark.browser
 BLOCKING = ("serious", "critical")
@@ -24,6 +26,7 @@ PAGES = {
     "anonymous": ["/login", "/verify/", "/verify/{code}"],
     "diplomat": ["/", "/courses/", "/courses/intro-course/", LESSON, QUIZ, "/progress", "/certificates/{code}"],
     "coordinator": ["/reports/", "/reports/regions/Europe", "/reports/missions/EMB-A", "/reports/learners/{d1}",
+                    "/reports/attempts/{attempt}",
                     "/people/", "/people/import", "/cohorts/", "/cohorts/{round1}/", "/cohorts/{round1}/members/{d2}"],
     "trainer": ["/studio/", "/studio/courses/intro-course/", "/studio/courses/intro-course/modules/basics/lessons/"
                 "first-steps/edit"],
@@ -46,6 +49,13 @@ def test_no_serious_or_critical_violations(role, app, browser, live_server, org,
         add_email(Email("Someone With A Long Name <first.middle.lastname.officer@mission.example.gov>",
                         "Reminder: Introduction course is due on 2026-09-30", "Body"), clock.now())
         db.session.commit()
+    with app.app_context():  # a submitted attempt of d2's, for the staff's view of it
+        d2 = db.session.get(User, org["d2"])
+        db.session.expunge(d2)
+    learner = signed_in_client(app, d2)
+    submit(learner, start(learner), right=False)
+    with app.app_context():
+        attempt = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == org["d2"]))
     # a long unbreakable address, as ministries have, in the cohort page's list of people to add
     make_user("diplomat", email="first.middle.lastname.officer@mission.foreign-affairs.example.gov", mission="EMB-A")
     page = browser.new_page(viewport={"width": 360, "height": 740})
@@ -53,7 +63,7 @@ def test_no_serious_or_critical_violations(role, app, browser, live_server, org,
         sign_in_page(page, live_server, "d1@example.org" if role == "diplomat" else make_user(role).email, PASSWORD)
     problems = []
     for path in PAGES[role]:
-        response = page.goto(live_server + path.format(code=code, **org))
+        response = page.goto(live_server + path.format(code=code, attempt=attempt, **org))
         assert response.status == 200, (path, response.status)
         problems += _problems(page) + _too_wide(page)
     page.close()
