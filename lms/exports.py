@@ -3,15 +3,30 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask import Response
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A part of a text cell that a spreadsheet may split off (at ; , a tab or a line break) and then run as a
+# formula: its first character after any spaces.
+FORMULA_PART = re.compile(r"([;,\t\r\n][ ]*)([=+\-@])")
+FORMULA_LEAD = re.compile(r"^([ ]+)([=+\-@])")
 
 
 def neutralise(value) -> str:
-    """A cell as text; one a spreadsheet would run as a formula (CSV injection) gets a leading quote."""
-    text = "" if value is None else str(value)
+    """A cell as text, with a quote before every start of a formula a spreadsheet could run (CSV injection).
+
+    The cell's start, and in text every part after ``;``, ``,``, a tab or a line break that begins (after
+    spaces) with = + - or @: spreadsheets that split on ``;`` would otherwise run ``Bo;=1+1``. Numbers
+    keep their sign.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if not isinstance(value, str):
+        return text
+    text = FORMULA_PART.sub(r"\1'\2", FORMULA_LEAD.sub(r"\1'\2", text))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
