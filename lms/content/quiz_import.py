@@ -1,6 +1,8 @@
 """Sync parsed quiz files into the database; rendering happens here, once per import."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from ..extensions import db
@@ -24,6 +26,12 @@ def quiz_questions(quiz: QuizFile) -> list[dict]:
     return stored
 
 
+def _as_stored(value):
+    """A value as its JSON column gives it back (lists where the parsed spec has tuples), so that an
+    unchanged file compares equal and changes nothing."""
+    return json.loads(json.dumps(value)) if isinstance(value, (list, tuple, dict)) else value
+
+
 def sync_quizzes(quizzes: list[QuizFile], report) -> None:
     """Create or update each module's quiz; retire quizzes whose file is gone. Attempts are never touched."""
     modules = {(course, module): module_id for module_id, course, module in db.session.execute(
@@ -41,6 +49,7 @@ def sync_quizzes(quizzes: list[QuizFile], report) -> None:
                       reveal=spec.reveal, source=quiz_file.source, filename=quiz_file.path,
                       questions=quiz_questions(quiz_file), draw=rules_to_json(spec.draw),
                       imported_hash=text_hash(quiz_file.source))
+        values = {key: _as_stored(value) for key, value in values.items()}
         row = existing.get(module_id)
         if row is None:
             row = Quiz(module_id=module_id, **values)

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from lms.config import REPO_ROOT
+from lms.content import version
+from lms.content.importer import import_content
 from lms.extensions import db
 from lms.models import Asset, Lesson
 from lms.progress import mark_complete, record_view
@@ -340,3 +342,16 @@ def test_bundled_curriculum_imports_and_every_internal_link_works(app, runner, c
         assert client.get(url).status_code == 200, url
         for target in re.findall(r'(?:href|src)="(/courses/[^"#]*)', body_html):
             assert client.get(target).status_code == 200, (url, target)
+
+
+def test_importing_unchanged_quizzes_changes_nothing(app, courses_dir, quizzes_dir):
+    """Stored questions come back from JSON as lists; an unchanged file must still compare equal."""
+    with app.app_context():
+        first = import_content(courses_dir, quizzes_dir)
+        db.session.commit()
+        before = version.current()
+        again = import_content(courses_dir, quizzes_dir)
+        db.session.commit()
+        assert first.counts["quizzes"]["added"] == again.counts["quizzes"]["unchanged"] > 0
+        assert again.counts["quizzes"]["updated"] == 0
+        assert version.current() == before  # no worker on any server reloads content for nothing
