@@ -28,6 +28,12 @@ def check_headers(response, url):
     assert "no-store" in response.headers.get("Cache-Control", ""), url
 
 
+def test_https_mode_tells_browsers_to_keep_to_https(app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers  # plain HTTP: a browser would ignore it
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/login").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
 def test_every_learner_page_has_the_security_headers(client, quiz_content, make_user, login):
     login(make_user("diplomat"))
     for url in PAGES:
