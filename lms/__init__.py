@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from .rounds.views import bp as rounds_bp
     from .studio.views import bp as studio_bp
 
+    security.harden_urls(app)  # before the routes, whose <int:...> parts it bounds
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)

@@ -1,6 +1,26 @@
-"""Security headers on every response."""
-from flask import Flask, request
+"""Security headers on every response, and URLs that cannot reach the database with what it refuses."""
+from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER id columns
+
+
+class DatabaseId(IntegerConverter):
+    """An ``<int:...>`` URL part: a whole number an id column can hold; anything larger is no such page (404)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=None, signed=False):
+        super().__init__(url_map, fixed_digits, min, MAX_ID if max is None else max, signed)
+
+
+def harden_urls(app: Flask) -> None:
+    """Before any route is added: bounded ids, and 404 for a NUL in the path (PostgreSQL refuses NUL in text)."""
+    app.url_map.converters["int"] = DatabaseId
+
+    @app.before_request
+    def refuse_nul():
+        if "\x00" in request.path:
+            abort(404)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wtforms import DateField, Form, SelectField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from .labels import Labels
 
@@ -29,14 +29,24 @@ class Filters:
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
 
 
+# Dates a report can count from and to: the day after 9999-12-31 does not exist, and nothing happened before 1970.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
+
+
+def within_calendar(_form, field) -> None:
+    """Refuse a date outside FIRST_DAY..LAST_DAY, next to its field."""
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(f"Give a date from {FIRST_DAY} to {LAST_DAY}.")
+
+
 class FilterForm(Form):
     """Filters read from the query string (a GET form: nothing changes, so no CSRF token)."""
 
     course = SelectField("Course", validators=[Optional()])
     cohort = SelectField("Cohort", validators=[Optional()])
     region = SelectField("Region", validators=[Optional()])
-    date_from = DateField("Completed from", validators=[Optional()])
-    date_to = DateField("Completed until", validators=[Optional()])
+    date_from = DateField("Completed from", validators=[Optional(), within_calendar])
+    date_to = DateField("Completed until", validators=[Optional(), within_calendar])
 
     def fill_choices(self, labels: Labels, scope: set[str] | None) -> None:
         """Offer the live courses, every cohort and the regions the coordinator may see."""

@@ -138,3 +138,19 @@ def test_a_crash_on_a_production_app_shows_the_generic_error_page(bare_app):
 
     app.register_blueprint(crashing)  # before the first request, as Flask requires
     _assert_generic_500(app.test_client().get("/crash-for-test"))
+
+
+@pytest.mark.parametrize("url", ["/reports/learners/99999999999999999999", "/reports/learners/2147483648",
+                                 "/reports/quizzes/99999999999999999999", "/reports/regions/Eu%00rope",
+                                 "/reports/missions/EMB%00"])
+def test_ids_the_database_cannot_hold_and_nul_in_a_path_are_no_such_page(client, org, coordinator, login, url):
+    login(coordinator)
+    assert client.get(url).status_code == 404
+
+
+def test_a_date_past_the_calendar_is_refused_next_to_its_field(client, org, coordinator, login):
+    login(coordinator)
+    response = client.get("/reports/?date_to=9999-12-31")
+    assert response.status_code == 200
+    assert "Give a date from 1970-01-01 to 2999-12-31." in response.get_data(as_text=True)
+    assert 'value="9999-12-31"' in response.get_data(as_text=True)  # what was typed is kept
