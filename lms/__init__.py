@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _derive_config(app: Flask) -> None:
     """The keys Flask and its extensions read, worked out from the settings in this one place."""
     settings = app.config
+    if settings["LMS_ENV"] == "production" and (problems := config.production_problems(settings)):
+        raise config.ConfigError("\n".join(problems))
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     # DATABASE_URL stays as given; SQLALCHEMY_DATABASE_URI is still honoured for test configs and old instance files.

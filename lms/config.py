@@ -159,6 +159,15 @@ def _queue_name(value: object) -> str:
     return value
 
 
+ENVIRONMENTS = ("development", "production")
+
+
+def _environment(value: object) -> str:
+    if value not in ENVIRONMENTS:
+        raise ValueError("expected development or production")
+    return value
+
+
 def _days(value: object) -> tuple[int, ...]:
     """Whole numbers of days, comma-separated (``7,1``), largest first; empty for none."""
     if isinstance(value, (list, tuple)):
@@ -181,6 +190,7 @@ HASH_METHOD = Kind("hash method", _hash_method)
 TIME_ZONE = Kind("time zone", _time_zone)
 NAME = Kind("name", _queue_name)
 DAYS = Kind("days, comma-separated", _days)
+ENVIRONMENT = Kind("development or production", _environment)
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,9 @@ class Setting:
 
 
 SETTINGS = (
+    Setting("LMS_ENV", ENVIRONMENT, "development",
+            "`production` refuses to start without `SECRET_KEY`, a PostgreSQL `DATABASE_URL` and `REDIS_URL`, "
+            "which several servers must share"),
     Setting("DATABASE_URL", SQL_URL, None,
             "the database; PostgreSQL as `postgresql+psycopg://user@host/db` (`postgres://` also accepted)",
             shown_default="SQLite at `instance/lms.sqlite3` (WAL mode)", secret=True),
@@ -283,6 +296,15 @@ def from_environment(environ: Mapping[str, str]) -> dict:
     """The table's settings given as environment variables, typed; an empty variable counts as unset."""
     given = {setting.name: environ[setting.name] for setting in APP_SETTINGS if environ.get(setting.name)}
     return typed(given, "the environment")
+
+
+def production_problems(settings: Mapping) -> list[str]:
+    """What production mode lacks: settings that every server must share rather than make up on its own."""
+    missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not settings.get(name)]
+    problems = [f"LMS_ENV=production needs {name}" for name in missing]
+    if settings.get("DATABASE_URL") and not database_url(settings["DATABASE_URL"]).startswith("postgresql"):
+        problems.append("LMS_ENV=production needs DATABASE_URL to be PostgreSQL (SQLite serves one machine only)")
+    return problems
 
 
 def database_url(url: str) -> str:

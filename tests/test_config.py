@@ -84,6 +84,24 @@ def test_every_effect_check_is_for_a_setting_in_the_table():
     assert set(EFFECTS) == {setting.name for setting in SETTINGS}
 
 
+@effect("LMS_ENV")
+def _lms_env(start, _tmp_path, monkeypatch):
+    """Production refuses to start with what each server would make up on its own, naming each missing setting."""
+    with pytest.raises(ConfigError) as caught:
+        start(LMS_ENV="production")  # the test's DATABASE_URL is given: SQLite, or PostgreSQL under TEST_DATABASE_URL
+    lines = caught.value.message.splitlines()
+    assert lines[:2] == ["LMS_ENV=production needs SECRET_KEY", "LMS_ENV=production needs REDIS_URL"]
+    with pytest.raises(ConfigError, match="DATABASE_URL to be PostgreSQL"):
+        start(LMS_ENV="production", SECRET_KEY="shared", REDIS_URL="redis://127.0.0.1:6379/7",
+              DATABASE_URL="sqlite:///one-machine.sqlite3")
+    app = start(LMS_ENV="production", SECRET_KEY="shared", REDIS_URL="redis://127.0.0.1:6379/7",
+                DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/unused")  # no connection at start
+    assert app.config["LMS_ENV"] == "production" and not (Path(app.instance_path) / "secret_key").exists()
+    monkeypatch.delenv("DATABASE_URL")
+    with pytest.raises(ConfigError, match="LMS_ENV=production needs DATABASE_URL"):
+        start(LMS_ENV="production")
+
+
 @effect("DATABASE_URL")
 def _database_url(start, tmp_path, _monkeypatch):
     url = f"sqlite:///{tmp_path / 'chosen.sqlite3'}"
@@ -431,6 +449,7 @@ BAD_VALUES = [
     ("QUEUE_NAME", "my queue", "letters, digits"),
     ("REMINDER_DAYS_BEFORE", "7,one", "whole numbers of days"),
     ("MAIL_MAX_ATTEMPTS", "0", "expected 1 or more"),
+    ("LMS_ENV", "staging", "expected development or production"),
 ]
 
 
