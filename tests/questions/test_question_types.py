@@ -76,6 +76,8 @@ def test_a_type_without_a_grader_or_right_answers_cannot_be_registered():
 
     with pytest.raises(TypeError, match="abstract"):
         Unfinished()
+    for method in ("grade", "expected", "gift_answers"):  # every type must be gradable, reviewable and exportable
+        assert method in QuestionType.__abstractmethods__
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -42,7 +42,8 @@ class ReviewPair:
 class QuestionType(ABC):
     """One kind of question: subclasses set the names, and override what differs from these defaults.
 
-    ``grade`` and ``expected`` have no default: a type without them cannot be created.
+    ``grade``, ``expected`` and ``gift_answers`` have no default: a type without them cannot be created (every
+    quiz can be taken to Moodle).
     """
 
     name = ""  # as written after ``type:`` in a quiz file and stored in the question spec
@@ -105,9 +106,9 @@ class QuestionType(ABC):
         """For types answered in parts (matching), each part: what was given beside what was right."""
         return []
 
+    @abstractmethod
     def gift_answers(self, question: QuestionSpec) -> str | None:
         """What goes between the braces of the question in GIFT; None writes no braces (a description)."""
-        raise NotImplementedError(f"questions of type '{self.name}' cannot be written as GIFT")
 
 
 def stored_html(rendered: dict) -> Html:
