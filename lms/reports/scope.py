@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from ..models import Mission
+from ..models import Mission, User
 
 
 def require_region(scope: set[str] | None, region: str) -> None:
@@ -17,3 +17,10 @@ def require_mission(scope: set[str] | None, mission: Mission | None) -> Mission:
     if mission is None or (scope is not None and mission.region not in scope):
         abort(404)
     return mission
+
+
+def require_person(scope: set[str] | None, user: User | None) -> User:
+    """The person if the coordinator may see them (someone without a mission only unscoped), else 404."""
+    if user is None or (scope is not None and (user.mission is None or user.mission.region not in scope)):
+        abort(404)
+    return user

@@ -19,7 +19,7 @@ from .answers import describe_response
 from .cache import cached
 from .filters import FilterForm, Filters
 from .labels import load as load_labels
-from .scope import require_mission, require_region
+from .scope import require_mission, require_person, require_region
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 coordinator_required = role_required(*REPORTING_ROLES)
@@ -144,9 +144,7 @@ def _stamp(moment) -> str:
 @coordinator_required
 def learner(user_id):
     scope, _form, filters, _labels = _context()
-    user = db.session.get(User, user_id) or abort(404)
-    if scope is not None and (user.mission is None or user.mission.region not in scope):
-        abort(404)
+    user = require_person(scope, db.session.get(User, user_id))
     if _wants_csv():
         rows = queries.learners(Filters(), scope, user_id=user.id)
         return csv_response(f"learner-{user.id}.csv", LEARNER_HEADER, [_learner_cells(r) for r in rows])
@@ -162,10 +160,7 @@ def attempt(attempt_id):
     found = db.session.get(QuizAttempt, attempt_id)
     if found is None or found.submitted_at is None:
         abort(404)
-    scope = region_scope(current_user)
-    learner = db.session.get(User, found.user_id)
-    if scope is not None and (learner.mission is None or learner.mission.region not in scope):
-        abort(404)
+    learner = require_person(region_scope(current_user), db.session.get(User, found.user_id))
     return render_template("reports/attempt.html", attempt=found, learner=learner, quiz=found.quiz,
                            items=review_items(found))
 
