@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from ..documents.errors import Problem
-from .render import markdown_to_html
+from .render import image_sources, markdown_to_html
 from .tree import CourseDir, Page
 
 CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -156,8 +156,6 @@ def check_links(page: Page, targets: Targets,
             if scheme and scheme not in LINK_SCHEMES:
                 problems.append(Problem(page.path, link.line, f"'{scheme}:' links are not allowed "
                                                               f"(use {', '.join(LINK_SCHEMES)} or a relative path)"))
-            elif link.is_image and (scheme or link.url.startswith("//")):
-                problems.append(Problem(page.path, link.line, EXTERNAL_IMAGE.format(link.url)))
             continue
         target = targets.find(resolve(page, link.url))
         if target is None and is_file(resolve(page, link.url)):
@@ -166,7 +164,27 @@ def check_links(page: Page, targets: Targets,
             problems.append(Problem(page.path, link.line, f"broken link: '{link.url}' does not exist"))
         elif link.is_image and target.kind != "asset":
             problems.append(Problem(page.path, link.line, f"image '{link.url}' is not an image file"))
-    return problems
+    return sorted(problems + _external_images(page), key=lambda problem: problem.line)
+
+
+def is_external(url: str) -> bool:
+    """True for an address on another site, as a browser reads it (it ignores tabs and newlines and takes
+    ``\\`` for ``/``, so ``/\\host/x.png`` is ``//host/x.png``)."""
+    url = re.sub(r"[\t\n\r]", "", url).replace("\\", "/").strip()
+    return bool(urlsplit(url).scheme) or url.startswith("//")
+
+
+def _external_images(page: Page) -> list[Problem]:
+    """Images from other sites, found in the sanitiser's own parse: what the page would really show."""
+    lines = _prose_lines(page.body)
+    return [Problem(page.path, page.body_line + (_mention_line(src, lines) or 0), EXTERNAL_IMAGE.format(src))
+            for src in image_sources(markdown_to_html(page.body)) if is_external(src)]
+
+
+def _mention_line(url: str, lines: list[str]) -> int | None:
+    """The first line that mentions ``url`` (or its host and path, however the prefix was written)."""
+    tail = re.sub(r"^[^a-zA-Z0-9]*", "", url.split("//", 1)[-1]) or url
+    return next((offset for offset, line in enumerate(lines) if tail in line), None)
 
 
 def url_rewriter(page: Page, targets: Targets, url_of: Callable[[Target], str]):

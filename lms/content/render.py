@@ -51,6 +51,23 @@ def sanitise(html: str, rewrite_url: Callable[[str], str] | None = None) -> str:
             return rewrite_url(value)
         return value
 
+    return _clean(html, attribute_filter)
+
+
+def image_sources(html: str) -> list[str]:
+    """The ``src`` of every image the sanitiser keeps in ``html``, as its own parser read them."""
+    sources = []
+
+    def collect(tag: str, attribute: str, value: str) -> str:
+        if tag == "img" and attribute == "src":
+            sources.append(value)
+        return value
+
+    _clean(html, collect)
+    return sources
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -122,6 +122,16 @@ def test_external_image_is_refused(tmp_path, image):
     assert "not on another site" in problems[0][1]
 
 
+@pytest.mark.parametrize("image", ['<noscript><p title="</noscript><img src=//host/x.png>">',
+                                   '<img src="/\\host/x.png" alt="A photo">',
+                                   '<img src="/&#9;/host/x.png" alt="A photo">'])
+def test_external_image_the_sanitiser_would_keep_is_refused(tmp_path, image):
+    """The check sees what the sanitiser keeps, not what another HTML parser makes of the text."""
+    problems = link_problems(tmp_path, f"Intro.\n\n{image}\n")
+    refused = [line for line, message in problems if "not on another site" in message]
+    assert refused == [line_of(lesson_text(tmp_path), "host/x.png")], problems
+
+
 def test_broken_link_around_an_image_is_reported(tmp_path):
     problems = link_problems(tmp_path, "Intro.\n\n[![A square](square.svg)](missing.md)\n")
     assert problems == [(line_of(lesson_text(tmp_path), "missing.md"), "broken link: 'missing.md' does not exist")]
