@@ -7,7 +7,7 @@ prefixes cannot smuggle a script past a text search.
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, register_namespace, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -18,14 +18,17 @@ ALLOWED_ELEMENTS = {
     "text", "tspan", "linearGradient", "radialGradient", "stop", "marker", "clipPath", "mask", "pattern",
     "symbol", "use", "metadata",
 }
+XLINK_NS = "http://www.w3.org/1999/xlink"
+# Re-written drawings use the prefixes SVG files are written with (ElementTree's registry is process-wide).
+register_namespace("", SVG_NS)
+register_namespace("xlink", XLINK_NS)
 URL_IN_VALUE = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 
 
 def svg_problems(data: bytes) -> list[str]:
     """Why ``data`` is not a safe SVG drawing (the first reason found); an empty list means it is safe."""
     try:
-        # A DOCTYPE line is common in exported drawings; entities and external references are not allowed.
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = _parse(data)
     except (ParseError, DefusedXmlException, ValueError) as exc:
         return [f"SVG file is not well-formed XML ({exc})"]
     for element in root.iter():
@@ -37,6 +40,17 @@ def svg_problems(data: bytes) -> list[str]:
             if problem:
                 return [problem]
     return []
+
+
+def clean_svg(data: bytes) -> bytes:
+    """A safe drawing written out again from its parsed tree, so no processing instruction, DTD (with any
+    external reference it names) or comment survives. Call only after ``svg_problems`` found none."""
+    return tostring(_parse(data), encoding="utf-8", xml_declaration=False)
+
+
+def _parse(data: bytes):
+    # A DOCTYPE line is common in exported drawings; entities and external references are not allowed.
+    return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
 
 
 def _split(tag: str) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..content.svg import svg_problems
+from ..content.svg import clean_svg, svg_problems
 from ..content.tree import MAX_ASSET_BYTES
 from ..extensions import db
 from ..models import Asset, Module
@@ -73,6 +73,8 @@ def store_upload(module: Module, filename: str, data: bytes) -> Asset:
     (the next import would overwrite the upload). Adds and flushes; the caller commits.
     """
     extension, content_type = image_type(data)
+    if (extension, content_type) == SVG:
+        data = clean_svg(data)
     name = safe_name(filename, extension)
     asset = db.session.scalar(db.select(Asset).where(Asset.module_id == module.id, Asset.filename == name))
     if asset is not None and not asset.uploaded:
