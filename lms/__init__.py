@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables before migrations look at them)
     from .auth.session import init_login
     from .content import version
+    from .content.render import CONVERTER
     from .database.engine import init_sqlite_pragmas
     from .database.transactions import note_request_kind
     from .jobs import init_app as init_jobs
@@ -73,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     init_login(app, login_manager)
     init_jobs(app)
     version.count_changes()
+    CONVERTER.time_limit = app.config["MARKDOWN_TIME_LIMIT"]  # one converter per process: the last app's setting
 
 
 def _register_blueprints(app: Flask) -> None:

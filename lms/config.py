@@ -268,6 +268,8 @@ SETTINGS = (
     Setting("COURSES_DIR", FOLDER, str(REPO_ROOT / "courses"),
             "folder `import-content` reads by default; quizzes from `quizzes/` beside it",
             shown_default="`courses/` of this repository"),
+    Setting("MARKDOWN_TIME_LIMIT", whole(1, 600), 5,
+            "seconds one page's markdown may take to render (preview, save, import) before it is stopped and refused"),
 )
 APP_SETTINGS = tuple(setting for setting in SETTINGS if setting.read_by_app)
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from lms import clock, config, create_app, outbox
 from lms.config import APP_SETTINGS, SETTINGS, ConfigError
+from lms.content.render import CONVERTER
 from lms.extensions import db, limiter
 from lms.jobs import jobs
 from lms.jobs.delivery import deliver
@@ -417,6 +418,13 @@ def _courses_dir(start, _tmp_path, _monkeypatch):
     result = app.test_cli_runner().invoke(args=["import-content"])
     assert result.exit_code == 0, result.output
     assert f"Imported {DATA / 'courses'} and {DATA / 'quizzes'}" in result.output
+
+
+@effect("MARKDOWN_TIME_LIMIT")
+def _markdown_time_limit(start, _tmp_path, _monkeypatch):
+    """The budget of the process's markdown converter (tests/content/test_markdown_limits.py shows it stops)."""
+    start(MARKDOWN_TIME_LIMIT="2")
+    assert CONVERTER.time_limit == 2
 
 
 @effect("TIMEZONE")

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.errors import ContentError
-from .links import Target, check_links, site_targets, url_rewriter
+from .links import Target, check_links, render_page, site_targets, url_rewriter
 from .quiz_files import load_quizzes
 from .quiz_import import sync_quizzes
-from .render import render_markdown
 from .sync import browser_conflicts, sync_courses
 from .tree import CourseDir, Page, read_courses
 
@@ -55,7 +54,7 @@ def prepare_courses(root: Path, url_of: Callable[[Target], str]) -> tuple[list[C
                  for problem in check_links(page, targets, lambda path: _was_read(content_root, path))]
     if problems:
         raise ContentError(problems)
-    html = {id(page): render_markdown(page.body, url_rewriter(page, targets, url_of)) for page in pages}
+    html = {id(page): render_page(page, url_rewriter(page, targets, url_of)) for page in pages}
     return courses, html
 
 

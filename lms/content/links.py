@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from ..documents.errors import Problem
-from .render import image_sources, markdown_to_html
+from ..documents.errors import ContentError, Problem
+from .render import MarkdownRefused, image_sources, markdown_to_html, render_markdown
 from .tree import CourseDir, Page
 
 CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -146,8 +146,12 @@ def check_links(page: Page, targets: Targets,
     ``is_file`` says whether a path is a file that exists but did not load; links to it are
     left alone, since that file's own problem is already reported.
     """
+    try:
+        links = find_links(page.body, page.body_line)
+    except MarkdownRefused as exc:
+        return [refused_problem(page, exc)]
     problems = []
-    for link in find_links(page.body, page.body_line):
+    for link in links:
         if link.is_image and not (link.alt or "").strip():
             problems.append(Problem(page.path, link.line,
                                     f"image '{link.url}' needs alt text: ![what it shows]({link.url})"))
@@ -165,6 +169,20 @@ def check_links(page: Page, targets: Targets,
         elif link.is_image and target.kind != "asset":
             problems.append(Problem(page.path, link.line, f"image '{link.url}' is not an image file"))
     return sorted(problems + _external_images(page), key=lambda problem: problem.line)
+
+
+def render_page(page: Page, rewrite_url: Callable[[str], str]) -> str:
+    """The page's body as safe HTML; a text that will not render (seen by ``check_links`` first, unless
+    it fell out of the cache and then ran out of time) raises ContentError on its line."""
+    try:
+        return render_markdown(page.body, rewrite_url)
+    except MarkdownRefused as exc:
+        raise ContentError([refused_problem(page, exc)]) from None
+
+
+def refused_problem(page: Page, refused: MarkdownRefused) -> Problem:
+    """A text that will not render, as a problem on its line of the page's file."""
+    return Problem(page.path, page.body_line + refused.line - 1, refused.message)
 
 
 def is_external(url: str) -> bool:

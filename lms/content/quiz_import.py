@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import json
+import posixpath
 
 from sqlalchemy import select
 
+from ..documents.errors import ContentError, Problem
 from ..extensions import db
 from ..models import Course, Module, Quiz
 from ..models.base import utcnow
 from ..questions.pools import rules_to_json
 from ..questions.serialize import markdown_fields, question_to_dict
 from .quiz_files import QuizFile
-from .render import render_inline, render_markdown
+from .render import MarkdownRefused, render_inline, render_markdown
 from .sync import add_revisions, edited_in_browser, text_hash
 
 
@@ -20,8 +22,12 @@ def quiz_questions(quiz: QuizFile) -> list[dict]:
     stored = []
     for question in quiz.spec.questions:
         short = {c.text for c in question.choices} | {p.left for p in question.pairs}
-        html = {text: (render_inline(text) if text in short else render_markdown(text))
-                for text in markdown_fields(question)}
+        try:
+            html = {text: (render_inline(text) if text in short else render_markdown(text))
+                    for text in markdown_fields(question)}
+        except MarkdownRefused as exc:
+            # The line within one field of the question is not the file's: the question's line is.
+            raise ContentError([Problem(posixpath.join("quizzes", quiz.path), question.line, exc.message)]) from None
         stored.append({"spec": question_to_dict(question), "html": html})
     return stored
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-import markdown
 import nh3
 
-EXTENSIONS = ["extra", "sane_lists"]
+from .limits import MarkdownRefused, check_limits
+from .markdown_process import EXTENSIONS, ConversionFailed, Converter
+
+CONVERTER = Converter()  # its time_limit is set from MARKDOWN_TIME_LIMIT by create_app
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
@@ -23,12 +25,22 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+__all__ = ["EXTENSIONS", "MarkdownRefused", "image_sources", "markdown_to_html", "render_inline", "render_markdown",
+           "sanitise"]
 
 
 @lru_cache(maxsize=256)
 def markdown_to_html(text: str) -> str:
-    """Markdown to HTML, NOT yet sanitised. Cached: the link check and the renderer share one conversion."""
-    return markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    """Markdown to HTML, NOT yet sanitised. Cached: the link check and the renderer share one conversion.
+
+    Raises MarkdownRefused for a text past the limits (limits.py) or the time budget.
+    """
+    check_limits(text)
+    try:
+        return CONVERTER.convert(text)
+    except ConversionFailed as exc:
+        raise MarkdownRefused(1, f"{exc}: simplify the text (very long paragraphs, many brackets "
+                                 "or deep nesting are the usual causes)") from None
 
 
 def render_markdown(text: str, rewrite_url: Callable[[str], str] | None = None) -> str:

@@ -6,10 +6,9 @@ import posixpath
 from sqlalchemy import select
 
 from ..content.importer import site_url
-from ..content.links import Target, Targets, check_links, url_rewriter
+from ..content.links import Target, Targets, check_links, render_page, url_rewriter
 from ..content.quiz_files import QuizFile
 from ..content.quiz_import import quiz_questions
-from ..content.render import render_markdown
 from ..content.tree import Page, page_from_text
 from ..documents.errors import ContentError
 from ..extensions import db
@@ -57,7 +56,7 @@ def check_page(kind: str, path: str, text: str, slug: str, position: int) -> tup
     problems = check_links(page, targets)
     if problems:
         raise ContentError(problems)
-    return page, render_markdown(page.body, url_rewriter(page, targets, site_url))
+    return page, render_page(page, url_rewriter(page, targets, site_url))
 
 
 def check_quiz(quiz: Quiz | None, course: Course, module: Module, filename: str, text: str) -> tuple:
