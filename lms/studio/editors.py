@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..content.sync import text_hash
+from ..database.transactions import write_transaction
 from ..documents.errors import ContentError
 from ..extensions import db
 from . import lookups, revisions
@@ -76,9 +77,13 @@ def edit_page(row, form_class):
             flash("Nothing changed since the last save.", "success")
             return redirect(request.path)
         else:
+            # Rendered before the write begins, so a slow text holds no lock (SQLite has one for the database).
+            checked = run(form, text, lambda: revisions.check_row_page(row, text), commit=False)
             try:
-                run(form, text, lambda: revisions.save_page(locked(row), text, current_user.id,
-                                                           form.base_hash.data or ""))
+                if checked is not None:
+                    with write_transaction():
+                        revisions.save_page(locked(row), text, current_user.id, form.base_hash.data or "",
+                                            checked=checked)
             except revisions.EditConflict as exc:
                 conflict = _conflict(form, exc, text)
             if conflict is None and not form.errors:
@@ -104,9 +109,10 @@ def edit_quiz(module, form):
                 spec, stored = check_quiz(quiz, module.course, module, filename, text)
                 preview, renamed = quiz_preview(spec, stored), spec.renamed
             else:
-                quiz = revisions.save_quiz(module, quiz and locked(quiz), text, current_user.id,
-                                          form.base_hash.data or "", filename)
-                db.session.commit()
+                checked = check_quiz(quiz, module.course, module, filename, text)  # rendered before the write
+                with write_transaction():
+                    quiz = revisions.save_quiz(module, quiz and locked(quiz), text, current_user.id,
+                                              form.base_hash.data or "", filename, checked=checked)
                 flash(f"Saved the quiz “{quiz.title}”.", "success")
                 return redirect(request.path)
         except ContentError as exc:

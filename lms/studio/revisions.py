@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..content.sync import add_revisions, text_hash
+from ..content.tree import Page
 from ..documents.frontmatter import with_draft
 from ..extensions import db
 from ..models import Module, Quiz, Revision
@@ -25,13 +26,19 @@ class EditConflict(Exception):
         self.current = current
 
 
-def apply_page(row, text: str) -> None:
-    """Validate ``text`` for ``row`` and store it with its rendered HTML; raises ContentError."""
+def check_row_page(row, text: str) -> tuple[Page, str]:
+    """Validate ``text`` for ``row`` and render it, writing nothing; raises ContentError."""
     kind = kind_of(row)
     course = row if kind == "course" else (row.course if kind == "module" else row.module.course)
     module = row if kind == "module" else (row.module if kind == "lesson" else None)
     path = page_path(kind, course, module, getattr(row, "filename", ""))
-    page, html = check_page(kind, path, text, row.slug, row.position)
+    return check_page(kind, path, text, row.slug, row.position)
+
+
+def apply_page(row, text: str, checked: tuple[Page, str] | None = None) -> None:
+    """Store ``text`` for ``row`` with its rendered HTML (``checked`` by check_row_page, else checked here)."""
+    kind = kind_of(row)
+    page, html = checked or check_row_page(row, text)
     row.title, row.source, row.draft, row.updated_at = page.title, text, page.draft, utcnow()
     if kind == "lesson":
         row.minutes, row.body_html = page.minutes, html
@@ -39,26 +46,28 @@ def apply_page(row, text: str) -> None:
         row.summary, row.intro_html = page.summary, html
 
 
-def save_page(row, text: str, author_id: int, base_hash: str | None, note: str = "edited") -> None:
+def save_page(row, text: str, author_id: int, base_hash: str | None, note: str = "edited",
+              checked: tuple[Page, str] | None = None) -> None:
     """Save a page's new text if nobody changed it since ``base_hash``; keeps a revision."""
     if base_hash is not None and base_hash != text_hash(row.source):
         raise EditConflict(row.source)
-    apply_page(row, text)
+    apply_page(row, text, checked)
     db.session.flush()
     add_revisions([row], author_id, note)
 
 
 def save_quiz(module: Module, quiz: Quiz | None, text: str, author_id: int, base_hash: str | None,
-              filename: str | None = None, note: str | None = None) -> Quiz:
+              filename: str | None = None, note: str | None = None, checked: tuple | None = None) -> Quiz:
     """Create or update a module's quiz from its text (markdown, or GIFT if the quiz is a .gift file).
 
-    The revision is noted ``note``, else "created" or "edited".
+    The revision is noted ``note``, else "created" or "edited". ``checked``: what check_quiz made of
+    the text already, so that rendering happens before the write.
     """
     if quiz is not None and base_hash is not None and base_hash != text_hash(quiz.source):
         raise EditConflict(quiz.source)
     note = note or ("edited" if quiz is not None else "created")
     filename = quiz.filename.rsplit("/", 1)[-1] if quiz else (filename or f"{module.slug}.md")
-    spec, stored = check_quiz(quiz, module.course, module, filename, text)
+    spec, stored = checked or check_quiz(quiz, module.course, module, filename, text)
     if quiz is None:
         quiz = Quiz(module_id=module.id, filename=f"{module.course.slug}/{filename}", imported_hash=None)
         db.session.add(quiz)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..assets import asset_response
 from ..auth.permissions import AUTHORING_ROLES, role_required
 from ..content.tree import MAX_ASSET_BYTES
+from ..database.transactions import reads_first
 from ..documents.errors import ContentError
 from ..extensions import db
 from ..questions.gift_export import GiftExportError
@@ -139,21 +140,25 @@ def create_lesson(course_slug, module_slug):
 # Editors --------------------------------------------------------------------------------------------
 
 @bp.route("/courses/<course_slug>/edit", methods=["GET", "POST"])
+@reads_first  # renders before its short write (editors.py)
 def edit_course(course_slug):
     return editors.edit_page(lookups.find_course(course_slug) or abort(404), CourseEditForm)
 
 
 @bp.route(f"{MODULE}/edit", methods=["GET", "POST"])
+@reads_first
 def edit_module(course_slug, module_slug):
     return editors.edit_page(_module_or_404(course_slug, module_slug), CourseEditForm)
 
 
 @bp.route(f"{MODULE}/lessons/<lesson_slug>/edit", methods=["GET", "POST"])
+@reads_first
 def edit_lesson(course_slug, module_slug, lesson_slug):
     return editors.edit_page(_lesson_or_404(course_slug, module_slug, lesson_slug), LessonEditForm)
 
 
 @bp.route(f"{MODULE}/quiz", methods=["GET", "POST"])
+@reads_first
 def edit_quiz(course_slug, module_slug):
     return editors.edit_quiz(_module_or_404(course_slug, module_slug), QuizEditForm())
 

@@ -1,10 +1,14 @@
 """A trainer's preview or save of pathological markdown is refused quickly, next to the field, text kept."""
+import os
+import threading
 import time
 
 import pytest
 
+from lms.content.render import CONVERTER
 from lms.models import Lesson
 from tests.content.test_markdown_limits import PATHOLOGICAL
+from tests.helpers import sign_in
 from tests.studio.helpers import BASICS, open_editor, row, textarea
 from tests.studio.test_editor import EDIT, lesson_form
 
@@ -32,3 +36,34 @@ def test_pathological_quiz_text_is_refused_on_its_line(client, content, trainer)
     response = client.post(QUIZ, data={**hidden, "body": text, "format": "md", "preview": "Preview"})
     assert response.status_code == 422
     assert "brackets are open at once" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def long_time_budget():
+    before = CONVERTER.time_limit
+    CONVERTER.time_limit = 120
+    yield
+    CONVERTER.time_limit = before
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's database-wide write lock only")
+def test_a_sign_in_during_a_slow_preview_is_not_kept_waiting(app, client, content, trainer, make_user,
+                                                             long_time_budget):
+    # Within the caps, yet seconds to render: open brackets make Markdown search a long paragraph for each.
+    slow = "[" * 5 + " word" * 12000
+    _, hidden = open_editor(client, EDIT)
+    finished = {}
+
+    def preview():
+        response = client.post(EDIT, data=lesson_form(hidden, slow, "preview"))
+        finished["preview"] = (time.monotonic(), response.status_code)
+
+    learner = make_user()
+    thread = threading.Thread(target=preview)
+    thread.start()
+    time.sleep(0.3)  # the preview's request has begun and is rendering
+    sign_in(app.test_client(), learner)
+    finished["sign-in"] = time.monotonic()
+    thread.join(timeout=150)
+    assert finished["preview"][1] == 200
+    assert finished["sign-in"] < finished["preview"][0]
