@@ -1,4 +1,6 @@
 """Security headers on every response, and URLs that cannot reach the database with what it refuses."""
+import re
+
 from flask import Flask, abort, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
@@ -11,6 +13,18 @@ class DatabaseId(IntegerConverter):
 
     def __init__(self, url_map, fixed_digits=0, min=None, max=None, signed=False):
         super().__init__(url_map, fixed_digits, min, MAX_ID if max is None else max, signed)
+
+
+def number_arg(name: str, default: int | None = None) -> int | None:
+    """A whole number from the query string (a ``page``, a revision id), ``default`` when it is missing or
+    not a number; below 1 or past what an INTEGER column holds is a bad request (400), never the
+    database's overflow error (a 500)."""
+    raw = request.args.get(name, "").strip()
+    if not re.fullmatch(r"[-+]?\d+", raw):
+        return default
+    if len(raw) > len(str(MAX_ID)) + 1 or not 1 <= int(raw) <= MAX_ID:
+        abort(400)
+    return int(raw)
 
 
 def harden_urls(app: Flask) -> None:

@@ -9,6 +9,7 @@ from ..certificates import certificates_of
 from ..certificates.forms import RevokeForm
 from ..extensions import db
 from ..models import User
+from ..security import number_arg
 from .forms import ActionForm, RolesForm, SearchForm
 from .manage import AdminError, change_roles, deactivate, find_users, reactivate
 from .tokens import issue_link, link_url
@@ -23,7 +24,7 @@ def users():
     """Every account, by email, a page at a time; optionally filtered by a search."""
     form = SearchForm(request.args)
     query = (form.q.data or "") if form.validate() else ""
-    page = find_users(query, request.args.get("page", 1, type=int))
+    page = find_users(query, number_arg("page", 1))
     return render_template("admin/users.html", form=form, page=page, query=query)
 
 

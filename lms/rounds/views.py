@@ -16,6 +16,7 @@ from ..auth.permissions import REPORTING_ROLES, region_scope, role_required
 from ..enrolment import EnrolmentError, PastDueDate
 from ..extensions import db
 from ..models import Cohort, Course, User
+from ..security import number_arg
 from . import queries
 from .forms import ActionForm, AddMembersForm, CohortForm, EnrolForm, ExtendForm, FindPeopleForm, MoveForm
 
@@ -36,7 +37,7 @@ def _member(cohort: Cohort, user_id: int) -> User:
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return number_arg("page", 1)
 
 
 @bp.route("/", methods=["GET", "POST"])

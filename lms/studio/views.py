@@ -18,6 +18,7 @@ from ..extensions import db
 from ..questions.gift_export import GiftExportError
 from ..questions.pools import stored_asked_count
 from ..quizzes.gift_file import quiz_as_gift
+from ..security import number_arg
 from . import editors, lookups, publishing, revisions, structure
 from .diffs import diff_lines
 from .editing import page_text, studio_links
@@ -266,8 +267,8 @@ def diff(kind, object_id):
     past = revisions.history(row)
     if not past:
         abort(404)
-    new = lookups.find_revision(row, request.args.get("b", type=int)) if "b" in request.args else past[0]
-    old = (lookups.find_revision(row, request.args.get("a", type=int)) if "a" in request.args
+    new = lookups.find_revision(row, number_arg("b")) if "b" in request.args else past[0]
+    old = (lookups.find_revision(row, number_arg("a")) if "a" in request.args
            else past[min(1, len(past) - 1)])
     if old is None or new is None:
         abort(404)
