@@ -458,6 +458,7 @@ BAD_VALUES = [
     ("REMINDER_DAYS_BEFORE", "7,one", "whole numbers of days"),
     ("MAIL_MAX_ATTEMPTS", "0", "expected 1 or more"),
     ("LMS_ENV", "staging", "expected development or production"),
+    ("MARKDOWN_TIME_LIMIT", "0", "from 1 to 600"),
 ]
 
 
