@@ -60,11 +60,13 @@ class Converter:
         """End the converter process (it also ends by itself when this process goes away)."""
         with self._lock:
             if self._process is not None and self._owner == os.getpid():
-                self._process.stdin.close()
+                self._process.stdin.close()  # the converter's loop ends at the end of its input
                 try:
                     self._process.wait(timeout=2)
                 except subprocess.TimeoutExpired:
-                    self._stop()
+                    self._process.kill()
+                    self._process.wait()
+                self._process.stdout.close()
             self._process = None
 
     def _running(self) -> subprocess.Popen:
