@@ -35,6 +35,16 @@ def run(form, text: str, action, commit: bool = True):
     return result
 
 
+def render_then_write(form, text: str, check, write):
+    """``check()`` (validate and render) in the reading transaction, then ``write(checked)`` in a short
+    writing one, so a slow text holds no lock (SQLite has one for the whole database). Like ``run``."""
+    checked = run(form, text, check, commit=False)
+    if checked is None:
+        return None
+    with write_transaction():
+        return run(form, text, lambda: write(checked), commit=False)
+
+
 def locked(row):
     """The row re-read and locked until the commit, so two saves cannot both pass the conflict check."""
     model = type(row)
@@ -77,13 +87,10 @@ def edit_page(row, form_class):
             flash("Nothing changed since the last save.", "success")
             return redirect(request.path)
         else:
-            # Rendered before the write begins, so a slow text holds no lock (SQLite has one for the database).
-            checked = run(form, text, lambda: revisions.check_row_page(row, text), commit=False)
             try:
-                if checked is not None:
-                    with write_transaction():
-                        revisions.save_page(locked(row), text, current_user.id, form.base_hash.data or "",
-                                            checked=checked)
+                render_then_write(form, text, lambda: revisions.check_row_page(row, text),
+                                  lambda checked: revisions.save_page(locked(row), text, current_user.id,
+                                                                      form.base_hash.data or "", checked=checked))
             except revisions.EditConflict as exc:
                 conflict = _conflict(form, exc, text)
             if conflict is None and not form.errors:

@@ -6,10 +6,12 @@ import re
 from sqlalchemy import func, select
 
 from ..content.sync import add_revisions
+from ..content.tree import Page
 from ..documents.errors import ContentError, Problem
 from ..extensions import db
 from ..models import Course, Lesson, Module
 from ..models.base import utcnow
+from .pages import check_page, page_path
 from .revisions import apply_page
 
 
@@ -43,19 +45,29 @@ def create_module(course: Course, slug: str, text: str, author_id: int) -> Modul
     return _create(Module, "course", course, slug, text, author_id, "{position:02d}-{slug}")
 
 
-def create_lesson(module: Module, slug: str, text: str, author_id: int) -> Lesson:
-    """A new lesson at the end of the module."""
-    return _create(Lesson, "module", module, slug, text, author_id, "{position:02d}-{slug}.md")
+def check_new_lesson(module: Module, slug: str, text: str) -> tuple[Page, str]:
+    """Validate and render a new lesson's text where it will be placed, writing nothing; raises ContentError."""
+    _unique_slug(Lesson, slug, module_id=module.id)
+    position = _next_position(Lesson, module_id=module.id)
+    path = page_path("lesson", module.course, module, f"{position:02d}-{slug}.md")
+    return check_page("lesson", path, text, slug, position)
 
 
-def _create(model, parent_name: str, parent, slug: str, text: str, author_id: int, name_pattern: str):
+def create_lesson(module: Module, slug: str, text: str, author_id: int,
+                  checked: tuple[Page, str] | None = None) -> Lesson:
+    """A new lesson at the end of the module (``checked`` by check_new_lesson, else checked here)."""
+    return _create(Lesson, "module", module, slug, text, author_id, "{position:02d}-{slug}.md", checked)
+
+
+def _create(model, parent_name: str, parent, slug: str, text: str, author_id: int, name_pattern: str,
+            checked: tuple[Page, str] | None = None):
     _unique_slug(model, slug, **{f"{parent_name}_id": parent.id})
     position = _next_position(model, **{f"{parent_name}_id": parent.id})
     name_field = "filename" if model is Lesson else "dirname"
     row = model(slug=slug, position=position, title=slug, source="", **{parent_name: parent},
                 **{name_field: name_pattern.format(position=position, slug=slug)})
     db.session.add(row)
-    apply_page(row, text)
+    apply_page(row, text, checked)
     db.session.flush()
     add_revisions([row], author_id, "created")
     return row

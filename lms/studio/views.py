@@ -125,12 +125,15 @@ def module(course_slug, module_slug):
 
 
 @bp.route(f"{MODULE}/lessons", methods=["POST"])
+@reads_first
 def create_lesson(course_slug, module_slug):
     module = _module_or_404(course_slug, module_slug)
     form = NewLessonForm()
     if form.validate_on_submit():
         text = page_text("lesson", True, form.title.data, form.body.data, minutes=form.minutes.data)
-        lesson = editors.run(form, text, lambda: structure.create_lesson(module, form.slug.data, text, current_user.id))
+        lesson = editors.render_then_write(
+            form, text, lambda: structure.check_new_lesson(module, form.slug.data, text),
+            lambda checked: structure.create_lesson(module, form.slug.data, text, current_user.id, checked))
         if lesson is not None:
             flash(f"Lesson “{lesson.title}” created as a draft.", "success")
             return redirect(url_for(".module", course_slug=course_slug, module_slug=module_slug,
