@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test lint install install-test db content demo bench load chaos clean
+.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos clean
 
 # The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
 # finish the job in hand.
-run: install db content demo
+run: install prepare
 	$(FLASK) worker & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
@@ -38,11 +38,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# An upgraded installation gets its status rows and tallies written (check-status --repair; a no-op when they match).
-db: install
-	$(FLASK) db upgrade
-	$(FLASK) check-status --repair
+# Migrations, status-row repair (check-status --repair), content import and demo accounts, under a database
+# lock so servers started together take turns; a content problem is reported and the server still starts.
+prepare: install
+	$(FLASK) prepare
 
+db: install
+	$(FLASK) prepare --no-content --no-demo
+
+# import-content and seed-demo take the same lock; import-content exits 1 on a content problem.
 content: db
 	$(FLASK) import-content
 
