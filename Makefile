@@ -53,6 +53,17 @@ content: db
 demo: db
 	$(FLASK) seed-demo
 
+# One archive of the database, instance/secret_key and instance/config.py (docs/operations.md, "Backup and
+# restore"); restore checks the archive and refuses a database that has tables unless FORCE=1.
+BACKUP_DIR ?= backups
+
+backup: install
+	$(FLASK) backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/lms-backup-....tar.gz [FORCE=1]" >&2; exit 2; }
+	$(FLASK) restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
+
 # The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages.
 bench: install-test
 	$(BIN)/python -m bench.dashboard --diplomats 10000 100000 --postgres

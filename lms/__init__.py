@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
     from .auth.views import bp as auth_bp
+    from .backup import cli as backup_cli
     from .certificates import cli as certificates_cli
     from .certificates.verify import bp as verify_bp
     from .certificates.views import bp as certificates_bp
@@ -115,3 +116,4 @@ def _register_blueprints(app: Flask) -> None:
     enrolment_cli.register(app)
     certificates_cli.register(app)
     jobs_cli.register(app)
+    backup_cli.register(app)

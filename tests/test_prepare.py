@@ -10,8 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from lms.accounts import create_user
@@ -19,12 +17,10 @@ from lms.extensions import db
 from lms.models import Course, Lesson, Mission, Module, Quiz, User
 from lms.prepare import exclusive
 from tests.fixtures.app import TEST_CONFIG
-from tests.fixtures.workers import RUN, WORKER
 from tests.helpers import DATA, PASSWORD, sign_in
 
 REPO = Path(__file__).resolve().parents[1]
 READER = SimpleNamespace(email="reader@example.org")
-POSTGRES_SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def flask(database_url: str, instance: Path, courses: Path, *args: str) -> subprocess.Popen:
@@ -39,26 +35,6 @@ def flask(database_url: str, instance: Path, courses: Path, *args: str) -> subpr
 def finished(process: subprocess.Popen) -> tuple[int, str]:
     output, _ = process.communicate(timeout=120)
     return process.returncode, output
-
-
-@pytest.fixture
-def empty_postgres_url():
-    """A new, empty PostgreSQL database (no schema at all), dropped afterwards."""
-    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        admin.connect().close()
-    except OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"PostgreSQL is not answering at {make_url(POSTGRES_SERVER).host}: {exc}")
-    name = f"lms_test_{RUN}_{WORKER}_prepare".lower()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def prepare_twice_at_once(database_url: str, tmp_path: Path) -> list[str]:
@@ -83,9 +59,10 @@ def assert_prepared_once(database_url: str, outputs: list[str]) -> None:
     assert sum("Demo accounts already exist: another server" in output for output in outputs) == 1, outputs
 
 
-def test_two_servers_prepare_one_empty_postgresql_database_at_once(empty_postgres_url, tmp_path):
-    outputs = prepare_twice_at_once(empty_postgres_url, tmp_path)
-    assert_prepared_once(empty_postgres_url, outputs)
+def test_two_servers_prepare_one_empty_postgresql_database_at_once(new_database, tmp_path):
+    url = new_database("postgresql", "prepare")
+    outputs = prepare_twice_at_once(url, tmp_path)
+    assert_prepared_once(url, outputs)
 
 
 def test_prepare_waits_while_another_server_holds_the_sqlite_lock(tmp_path, make_app):
