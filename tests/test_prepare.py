@@ -56,6 +56,9 @@ def assert_prepared_once(database_url: str, outputs: list[str]) -> None:
             assert total == distinct and total > 0, model.__name__
     engine.dispose()
     assert sum("Demo accounts (saved to" in output for output in outputs) == 1, outputs
+    second = next(output for output in outputs if "Demo accounts (saved to" not in output)
+    for kind, count in (("courses", 1), ("modules", 2), ("lessons", 3), ("assets", 1), ("quizzes", 1)):
+        assert f"{kind}: 0 added, 0 updated, 0 retired, {count} unchanged" in second, second
     assert sum("Demo accounts already exist: another server" in output for output in outputs) == 1, outputs
 
 
