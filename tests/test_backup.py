@@ -55,6 +55,9 @@ def test_round_trip_into_a_new_empty_database_gives_back_every_row_and_the_insta
     archive = backed_up(source, tmp_path / "backups")
     with source.app_context():
         kind = db.engine.url.get_backend_name()
+    # the test app's SECRET_KEY is set in its config, as from the environment, so it is not in the archive
+    assert "Note: SECRET_KEY comes from the environment" in source.test_cli_runner().invoke(
+        args=["backup", str(tmp_path / "more")]).output
     target = installation(make_app, new_database(kind, "backup_target"), tmp_path / "target")
     result = target.test_cli_runner().invoke(args=["restore", str(archive)])
     assert result.exit_code == 0, result.output
@@ -105,14 +108,15 @@ def bad_archives(folder: Path, good: Path) -> dict[str, Path]:
     wrong_sum = crafted(folder, manifest, dict.fromkeys(manifest["files"], b"tampered")).rename(
         folder / "tampered.tar.gz")
     no_manifest = crafted(folder, None, {"database.sqlite3": b"x"}).rename(folder / "bare.tar.gz")
-    newer = write_archive(folder / "newer.tar.gz", "2030-01-01T00:00:00+00:00", manifest["database"],
-                          "ffffffffffff", {})
-    assert newer.schema_revision == "ffffffffffff"
+    write_archive(folder / "newer.tar.gz", "2030-01-01T00:00:00+00:00", manifest["database"], "ffffffffffff", {})
+    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[manifest["database"]]
+    write_archive(folder / "other.tar.gz", manifest["created_at"], other, manifest["schema_revision"], {})
     return {"not a readable backup archive": folder / "truncated.tar.gz",
             "is not a readable backup": folder / "text.tar.gz",
             "does not match its checksum": wrong_sum,
             "is not an LMS backup": no_manifest,
-            "schema revision ffffffffffff is unknown": folder / "newer.tar.gz"}
+            "schema revision ffffffffffff is unknown": folder / "newer.tar.gz",
+            f"the archive holds a {other} database": folder / "other.tar.gz"}
 
 
 def test_a_damaged_or_unknown_archive_is_refused_and_nothing_changes_even_when_forced(source, tmp_path):
