@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from .studio.views import bp as studio_bp
 
     security.harden_urls(app)  # before the routes, whose <int:...> parts it bounds
+    security.trust_proxies(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)

@@ -229,6 +229,9 @@ SETTINGS = (
             secret=True),
     Setting("QUEUE_NAME", NAME, "lms",
             "the job queue's name (Redis keys, SQLite file): installations sharing one Redis need different names"),
+    Setting("TRUSTED_PROXIES", whole(0), 0,
+            "how many proxies (load balancer, nginx) stand in front of the app and append `X-Forwarded-For`: "
+            "limits and logs then see the client's address, scheme and host from them; 0 ignores those headers"),
     Setting("SESSION_COOKIE_SECURE", BOOLEAN, False,
             "on when served over HTTPS: cookies are then sent only over HTTPS"),
     Setting("PORT", whole(1, 65535), 8000, "port for `make run` (read from the environment by the Makefile only)",

@@ -129,6 +129,13 @@ def _redis_url(start, _tmp_path, _monkeypatch):
     assert limiter.storage.storage.connection_pool.connection_kwargs["db"] == 7
 
 
+@effect("TRUSTED_PROXIES")
+def _trusted_proxies(start, _tmp_path, _monkeypatch):
+    proxied = start(TRUSTED_PROXIES="2").wsgi_app
+    assert (type(proxied).__name__, proxied.x_for, proxied.x_proto, proxied.x_host) == ("ProxyFix", 2, 2, 2)
+    assert type(start(TRUSTED_PROXIES="0").wsgi_app).__name__ != "ProxyFix"
+
+
 @effect("SESSION_COOKIE_SECURE")
 def _session_cookie_secure(start, _tmp_path, _monkeypatch):
     app = start(SESSION_COOKIE_SECURE="yes", schema=True)
