@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     from .database.engine import init_sqlite_pragmas
     from .database.transactions import note_request_kind
     from .jobs import init_app as init_jobs
+    from .reports.cache import init_app as init_report_cache
 
     app.before_request(note_request_kind)  # first, before anything loads the signed-in user
     db.init_app(app)
@@ -72,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app, login_manager)
     init_jobs(app)
+    init_report_cache(app)
     version.count_changes()
 
 

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and initialised in the app factory."""
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,3 +29,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+report_cache = Cache(with_jinja2_ext=False)  # configured by lms/reports/cache.py: Redis or in-process
