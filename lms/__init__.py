@@ -51,6 +51,7 @@ def _derive_config(app: Flask) -> None:
     settings["SQLALCHEMY_DATABASE_URI"] = config.database_url(url)
     if settings["REDIS_URL"]:
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+        settings["RATELIMIT_STORAGE_OPTIONS"] = config.REDIS_TIMEOUTS
     # Flask refuses a session cookie older than this, so it must not cut sessions shorter than SESSION_MAX_HOURS.
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
 

@@ -26,6 +26,8 @@ from sqlalchemy.exc import ArgumentError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TABLE_START = "<!-- configuration table: generated from lms/config.py by `flask --app lms config-table` -->"
 TABLE_END = "<!-- end of configuration table -->"
+# A Redis that stops answering must not hold a request for long: limits, caches and the queue then do without it.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 class ConfigError(click.ClickException):

@@ -14,12 +14,11 @@ from typing import TypeVar
 from flask import Flask, current_app
 from redis.exceptions import RedisError
 
+from ..config import REDIS_TIMEOUTS
 from ..extensions import report_cache
 from ..outages import warn_outage
 
 T = TypeVar("T")
-# A Redis that stops answering must not hold a page for long: the figures are computed instead.
-REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 def init_app(app: Flask) -> None:
