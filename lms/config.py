@@ -226,11 +226,14 @@ SETTINGS = (
     Setting("SECRET_KEY", TEXT, None, "signs sessions, CSRF tokens and links",
             shown_default="generated once into `instance/secret_key`", secret=True),
     Setting("REDIS_URL", STORAGE_URL, None,
-            "where sign-in throttling counts and the job queue lives, shared by every worker and host",
-            shown_default="throttling in memory per worker; the queue in `instance/<QUEUE_NAME>-queue.sqlite3`",
+            "where sign-in throttling counts, the report cache and the job queue live, shared by every worker and "
+            "host; while it is down, each worker counts and caches on its own",
+            shown_default="throttling and the report cache in memory per worker; "
+                          "the queue in `instance/<QUEUE_NAME>-queue.sqlite3`",
             secret=True),
     Setting("QUEUE_NAME", NAME, "lms",
-            "the job queue's name (Redis keys, SQLite file): installations sharing one Redis need different names"),
+            "the job queue's name and the report cache's key prefix (Redis keys, SQLite file): "
+            "installations sharing one Redis need different names"),
     Setting("TRUSTED_PROXIES", whole(0), 0,
             "how many proxies (load balancer, nginx) stand in front of the app and append `X-Forwarded-For`: "
             "limits and logs then see the client's address, scheme and host from them; 0 ignores those headers"),
