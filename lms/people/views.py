@@ -83,8 +83,8 @@ def confirm():
         return redirect(url_for(".upload"))
     summary = {"created": len(result.created), "changed": result.changed, "unchanged": result.unchanged,
                "new_cohorts": result.new_cohorts[:20], "more_cohorts": max(0, len(result.new_cohorts) - 20)}
-    session[RESULT_KEY] = {**summary, "queued": len(queued)}
-    jobs().deliver_soon(queued)  # after the commit, so the worker finds them and every link works
+    woken = jobs().deliver_soon(queued)  # after the commit, so the worker finds them and every link works
+    session[RESULT_KEY] = {**summary, "queued": len(queued), "queue_down": not woken}
     return redirect(url_for(".imported"))
 
 
@@ -115,8 +115,8 @@ def links():
         queued = mail.queue_links(current_app.config, rows) if emailing else []
         db.session.commit()
         if emailing:
-            jobs().deliver_soon(queued)
-            return render_template("people/links_sent.html", queued=len(queued))
+            woken = jobs().deliver_soon(queued)
+            return render_template("people/links_sent.html", queued=len(queued), queue_down=not woken)
         return _links_csv(rows)
     return render_template("people/links.html", form=form, emailing=emailing,
                            waiting=count_needing_links(current_user),

@@ -242,3 +242,13 @@ def test_import_queues_links_for_new_accounts(mailing_app, client, make_user, lo
     done = client.get("/people/import/done").get_data(as_text=True)
     assert "Set-password links for 1 new account were queued" in done
     assert [m["To"] for m in mail_server.received] == ["Amina Khan <amina@example.org>"]
+
+
+def test_import_with_the_queue_down_says_the_links_wait_in_the_outbox(mailing_app, client, make_user, login, missions,
+                                                                       upload, closed_port):
+    mailing_app.config.update(REDIS_URL=f"redis://127.0.0.1:{closed_port}/0", JOBS_IMMEDIATE=False)  # Redis down
+    login(make_user("coordinator"))
+    assert confirm(client, upload(GOOD).get_data(as_text=True)).status_code == 302
+    done = client.get("/people/import/done").get_data(as_text=True)
+    assert "Set-password links for 1 new account were queued" in done
+    assert "The job queue cannot be reached just now" in done
