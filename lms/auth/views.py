@@ -26,7 +26,8 @@ FAILED_LOGIN = "That email and password do not match an active account."
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(per_address, methods=["POST"], deduct_when=failed)
-@limiter.limit(per_account_and_address, methods=["POST"], key_func=account_and_address_key, deduct_when=failed)
+@limiter.limit(per_account_and_address, methods=["POST"], key_func=account_and_address_key, deduct_when=failed,
+               exempt_when=is_known_device)
 @limiter.limit(per_account, methods=["POST"], key_func=account_key, deduct_when=failed, exempt_when=is_known_device)
 def login():
     if current_user.is_authenticated:

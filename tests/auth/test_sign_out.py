@@ -4,9 +4,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import EndedSession
+from lms.models import EndedSession, User
 from lms.models.base import utcnow
-from tests.helpers import sign_out, signed_in_client
+from lms.people.tokens import issue_link
+from tests.helpers import sign_out, signed_in_client, submit
+
+NEW_PASSWORD = "a brand new passphrase"
 
 
 def copy_of(app, client):
@@ -53,3 +56,14 @@ def test_ended_sessions_older_than_the_longest_session_are_pruned_at_sign_out(ap
     with app.app_context():
         kept = db.session.scalars(select(EndedSession.key)).all()
     assert len(kept) == 1 and kept != ["0" * 32]
+
+
+def test_setting_a_password_through_a_link_ends_the_session_open_in_that_browser(app, content, make_user):
+    other, newcomer = make_user(), make_user()
+    browser = signed_in_client(app, other)
+    thief = copy_of(app, browser)
+    with app.app_context():
+        url = f"/set-password/{issue_link(db.session.get(User, newcomer.id))}"
+        db.session.commit()
+    assert submit(browser, url, url, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
+    assert thief.get("/courses/").status_code == 302
