@@ -136,7 +136,7 @@ def set_password(token):
         _token, user = check_link(token)
     except InvalidLink as exc:
         return _private(render_template("people/link_invalid.html"), exc.status)
-    form = SetPasswordForm(email=user.email)
+    form = SetPasswordForm(email=user.email, name=user.name)
     if form.validate_on_submit():
         try:
             use_link(token, form.password.data)
