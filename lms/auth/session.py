@@ -10,6 +10,7 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, exists, select
 
+from ..database.dialect import upsert
 from ..extensions import db
 from ..models import CoordinatorRegion, EndedSession, User, UserRole
 from ..models.base import utcnow
@@ -77,17 +78,22 @@ def sign_in(user: User) -> None:
 
 
 def sign_out() -> None:
-    """End the current session here and on the server: its key is recorded, so a copied cookie stops working.
+    """End the current session here and on the server, so a copy of its cookie stops working."""
+    if current_user.is_authenticated:
+        end_session(current_user.session_key)
+    logout_user()
+    session.clear()
+
+
+def end_session(key: str) -> None:
+    """Record the session ``key`` as ended (twice is fine: a double click on "Sign out" posts twice at once).
 
     Keys older than SESSION_MAX_HOURS are dropped on the way: those sessions have ended anyway.
     """
     now = utcnow()
     db.session.execute(delete(EndedSession).where(
         EndedSession.ended_at < now - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])))
-    if current_user.is_authenticated and current_user.session_key:
-        db.session.add(EndedSession(key=current_user.session_key, ended_at=now))
-    logout_user()
-    session.clear()
+    upsert(EndedSession, ["key"], {"key": key, "ended_at": now})
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lms.auth.session import end_session
 from lms.extensions import db
 from lms.models import EndedSession, User
 from lms.models.base import utcnow
@@ -67,3 +68,12 @@ def test_setting_a_password_through_a_link_ends_the_session_open_in_that_browser
         db.session.commit()
     assert submit(browser, url, url, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
     assert thief.get("/courses/").status_code == 302
+
+
+def test_ending_a_session_twice_is_harmless(app):
+    """Two sign-outs of one session at once (a double click) both load it before either commits."""
+    with app.app_context(), app.test_request_context():
+        for _ in range(2):
+            end_session("f" * 32)
+            db.session.commit()
+        assert db.session.scalars(select(EndedSession.key)).all() == ["f" * 32]
