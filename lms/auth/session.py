@@ -1,4 +1,4 @@
-"""Flask-Login wiring: loading users and the anonymous guest."""
+"""Flask-Login wiring: loading users and the anonymous guest, signing in and out, session lifetimes."""
 from __future__ import annotations
 
 import secrets
