@@ -1,6 +1,7 @@
 """Configuration: every setting in the table is read from the environment, typed, checked, and takes effect."""
 from __future__ import annotations
 
+import secrets
 import smtplib
 import socket
 import time
@@ -353,7 +354,7 @@ def _signed_in(app, seen_ago: int, signed_in_ago: int):
         user_id = user.id
     client, now = app.test_client(), int(time.time())
     with client.session_transaction() as session:
-        session.update({"_user_id": f"{user_id}-0", "_fresh": True,
+        session.update({"_user_id": f"{user_id}-0-{secrets.token_hex(16)}", "_fresh": True,
                         "signed_in_at": now - signed_in_ago, "seen_at": now - seen_ago})
     return client
 

@@ -77,12 +77,15 @@ def test_bad_passwords_are_shown_next_to_the_field(app, client, newcomer):
     url = link_for(app, newcomer)
     for password, repeat, message in [
         ("short", "short", "at least 12 characters"),
+        ("1234567890123", "1234567890123", "too easy to guess"),
+        ("nia new nia new", "nia new nia new", "your name"),
         (NEW_PASSWORD, NEW_PASSWORD + "!", "not the same"),
         ("", "", "Choose a password."),
     ]:
         response = choose(client, url, password, repeat)
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and message in html and 'aria-invalid="true"' in html, message
+        assert not password or f'value="{password}"' not in html  # what was typed is never sent back
     assert find_user(app, "new@example.org").password_hash is None
     assert client.get(url).status_code == 200  # the link still works
 
