@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test lint install install-test db content demo bench load chaos clean
+.PHONY: run test lint install install-test db content demo bench load chaos cluster-test clean
 
 # The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
 # finish the job in hand.
@@ -68,6 +68,10 @@ load: $(VENV)/.installed-load
 
 chaos: $(VENV)/.installed-load
 	$(BIN)/python load/chaos.py $(CHAOS_ARGS)
+
+# Two `make run` servers started at once on one empty PostgreSQL and Redis, behind Debian's nginx (load/cluster.py).
+cluster-test: install
+	$(BIN)/python load/cluster.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
