@@ -49,8 +49,10 @@ content: db
 demo: db
 	$(FLASK) seed-demo
 
-# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages.
+# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages
+# with wrk (Debian's package, installed here when missing) beside a bare Flask app.
 bench: install-test
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.dashboard --diplomats 10000 100000 --postgres
 	$(BIN)/python -m bench.pages
 
