@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos clean
+.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos cluster-test clean
 
 # The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
 # finish the job in hand.
@@ -64,8 +64,10 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/lms-backup-....tar.gz [FORCE=1]" >&2; exit 2; }
 	$(FLASK) restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
-# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages.
+# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages
+# with wrk (Debian's package, installed here when missing) beside a bare Flask app.
 bench: install-test
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.dashboard --diplomats 10000 100000 --postgres
 	$(BIN)/python -m bench.pages
 
@@ -83,6 +85,10 @@ load: $(VENV)/.installed-load
 
 chaos: $(VENV)/.installed-load
 	$(BIN)/python load/chaos.py $(CHAOS_ARGS)
+
+# Two `make run` servers started at once on one empty PostgreSQL and Redis, behind Debian's nginx (load/cluster.py).
+cluster-test: install
+	$(BIN)/python load/cluster.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
