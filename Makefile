@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test lint install install-test db content demo bench load chaos clean
+.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos cluster-test clean
 
 # The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
 # finish the job in hand.
-run: install db content demo
+run: install prepare
 	$(FLASK) worker & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
@@ -38,19 +38,36 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# An upgraded installation gets its status rows and tallies written (check-status --repair; a no-op when they match).
-db: install
-	$(FLASK) db upgrade
-	$(FLASK) check-status --repair
+# Migrations, status-row repair (check-status --repair), content import and demo accounts, under a database
+# lock so servers started together take turns; a content problem is reported and the server still starts.
+prepare: install
+	$(FLASK) prepare
 
+db: install
+	$(FLASK) prepare --no-content --no-demo
+
+# import-content and seed-demo take the same lock; import-content exits 1 on a content problem.
 content: db
 	$(FLASK) import-content
 
 demo: db
 	$(FLASK) seed-demo
 
-# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages.
+# One archive of the database, instance/secret_key and instance/config.py (docs/operations.md, "Backup and
+# restore"); restore checks the archive and refuses a database that has tables unless FORCE=1.
+BACKUP_DIR ?= backups
+
+backup: install
+	$(FLASK) backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/lms-backup-....tar.gz [FORCE=1]" >&2; exit 2; }
+	$(FLASK) restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
+
+# The dashboard at 10,000 and 100,000 diplomats on SQLite and (when it answers) PostgreSQL, then the pages
+# with wrk (Debian's package, installed here when missing) beside a bare Flask app.
 bench: install-test
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.dashboard --diplomats 10000 100000 --postgres
 	$(BIN)/python -m bench.pages
 
@@ -68,6 +85,10 @@ load: $(VENV)/.installed-load
 
 chaos: $(VENV)/.installed-load
 	$(BIN)/python load/chaos.py $(CHAOS_ARGS)
+
+# Two `make run` servers started at once on one empty PostgreSQL and Redis, behind Debian's nginx (load/cluster.py).
+cluster-test: install
+	$(BIN)/python load/cluster.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -51,6 +51,7 @@ def _derive_config(app: Flask) -> None:
     settings["SQLALCHEMY_DATABASE_URI"] = config.database_url(url)
     if settings["REDIS_URL"]:
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+        settings["RATELIMIT_STORAGE_OPTIONS"] = config.REDIS_TIMEOUTS
     # Flask refuses a session cookie older than this, so it must not cut sessions shorter than SESSION_MAX_HOURS.
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
 
@@ -63,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     from .database.engine import init_sqlite_pragmas
     from .database.transactions import note_request_kind
     from .jobs import init_app as init_jobs
+    from .reports.cache import init_app as init_report_cache
 
     app.before_request(note_request_kind)  # first, before anything loads the signed-in user
     db.init_app(app)
@@ -73,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app, login_manager)
     init_jobs(app)
+    init_report_cache(app)
     version.count_changes()
     CONVERTER.time_limit = app.config["MARKDOWN_TIME_LIMIT"]  # one converter per process: the last app's setting
 
@@ -80,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, layout, security
     from .auth.views import bp as auth_bp
+    from .backup import cli as backup_cli
     from .certificates import cli as certificates_cli
     from .certificates.verify import bp as verify_bp
     from .certificates.views import bp as certificates_bp
@@ -97,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from .studio.views import bp as studio_bp
 
     security.harden_urls(app)  # before the routes, whose <int:...> parts it bounds
+    security.trust_proxies(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)
@@ -117,3 +122,4 @@ def _register_blueprints(app: Flask) -> None:
     enrolment_cli.register(app)
     certificates_cli.register(app)
     jobs_cli.register(app)
+    backup_cli.register(app)

@@ -14,18 +14,18 @@ class AccountError(ValueError):
 
 
 def create_user(email: str, name: str, password: str, roles: list[str], mission_code: str | None = None) -> User:
-    """Add a user with a hashed password; refuses bad emails, duplicates and short passwords."""
+    """Add a user with a hashed password; refuses bad emails, duplicates and weak passwords."""
     try:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise AccountError(f"invalid email: {exc}") from exc
     if db.session.scalar(select(User.id).where(User.email_key(email))) is not None:
         raise AccountError(f"a user with email {email.lower()} already exists")
-    problem = password_problem(password, email)
-    if problem:
-        raise AccountError(f"password refused: {problem}")
     if not name.strip():
         raise AccountError("name must not be empty")
+    problem = password_problem(password, email, name)
+    if problem:
+        raise AccountError(f"password refused: {problem}")
     unknown = set(roles) - set(ROLES)
     if not roles or unknown:
         raise AccountError(f"roles must be chosen from {', '.join(ROLES)}")

@@ -8,12 +8,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import config
+from . import config, prepare
 from .accounts import AccountError, create_mission, create_user
 from .content.export import ExportError, export_content
-from .content.importer import import_content
 from .database.engine import refresh_statistics
-from .demo import seed_demo
 from .demo.organisation import generate_org
 from .documents.errors import ContentError
 from .extensions import db
@@ -43,18 +41,49 @@ def import_content_command(courses_dir: Path | None, quizzes_dir: Path | None) -
     """Validate the content folders, then import them in one transaction."""
     courses_dir = courses_dir or Path(current_app.config["COURSES_DIR"])
     quizzes_dir = quizzes_dir or courses_dir.resolve().parent / "quizzes"
-    try:
-        summary = import_content(courses_dir, quizzes_dir)
-    except ContentError as exc:
-        db.session.rollback()
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"Import failed: {len(exc.problems)} problem(s); nothing was changed.", err=True)
+    with prepare.exclusive(_say_waiting):
+        summary, problems = prepare.import_files(courses_dir, quizzes_dir)
+    _echo_import(courses_dir, quizzes_dir, summary, problems)
+    if problems:
+        click.echo(f"Import failed: {len(problems)} problem(s); nothing was changed.", err=True)
         sys.exit(1)
-    db.session.commit()
-    click.echo(f"Imported {courses_dir} and {quizzes_dir}")
-    for line in summary.lines():
-        click.echo("  " + line)
+
+
+def _echo_import(courses_dir: Path, quizzes_dir: Path, summary, problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(problem, err=True)
+    if summary is not None:
+        click.echo(f"Imported {courses_dir} and {quizzes_dir}")
+        for line in summary.lines():
+            click.echo("  " + line)
+
+
+def _say_waiting() -> None:
+    click.echo("Waiting for another server to finish preparing this database...")
+
+
+@click.command("prepare")
+@with_appcontext
+@click.option("--content/--no-content", default=True, show_default=True, help="Import the content folders.")
+@click.option("--demo/--no-demo", default=True, show_default=True, help="Create the demo accounts (once).")
+def prepare_command(content: bool, demo: bool) -> None:
+    """Make the database ready to serve, one server at a time: migrate, repair status rows, import, seed.
+
+    Content problems are reported and leave the last good content in place, so a server can still start.
+    """
+    with prepare.exclusive(_say_waiting):
+        prepare.migrate()
+        click.echo(prepare.repair_status())
+        if content:
+            courses_dir = Path(current_app.config["COURSES_DIR"])
+            quizzes_dir = courses_dir.resolve().parent / "quizzes"
+            summary, problems = prepare.import_files(courses_dir, quizzes_dir)
+            _echo_import(courses_dir, quizzes_dir, summary, problems)
+            if problems:
+                click.echo(f"Content NOT imported: {len(problems)} problem(s) above. The database keeps the "
+                           "content of the last good import, and the server serves that.", err=True)
+        if demo:
+            click.echo(prepare.seed())
 
 
 @click.command("export-content")
@@ -118,9 +147,8 @@ def create_mission_command(code: str, name: str, country: str, region: str) -> N
 @with_appcontext
 def seed_demo_command() -> None:
     """Create demo missions and one account per role, once; prints the passwords the first time."""
-    created = seed_demo(Path(current_app.instance_path) / "demo-accounts.txt")
-    db.session.commit()
-    click.echo(created)
+    with prepare.exclusive(_say_waiting):
+        click.echo(prepare.seed())
 
 
 @click.command("generate-org")
@@ -150,6 +178,7 @@ def config_table_command(write: bool) -> None:
 
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
-    for command in (import_content_command, export_content_command, export_gift_command, create_user_command,
-                    create_mission_command, seed_demo_command, generate_org_command, config_table_command):
+    for command in (prepare_command, import_content_command, export_content_command, export_gift_command,
+                    create_user_command, create_mission_command, seed_demo_command, generate_org_command,
+                    config_table_command):
         app.cli.add_command(command)

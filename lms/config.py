@@ -26,6 +26,8 @@ from sqlalchemy.exc import ArgumentError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TABLE_START = "<!-- configuration table: generated from lms/config.py by `flask --app lms config-table` -->"
 TABLE_END = "<!-- end of configuration table -->"
+# A Redis that stops answering must not hold a request for long: limits, caches and the queue then do without it.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 class ConfigError(click.ClickException):
@@ -224,11 +226,17 @@ SETTINGS = (
     Setting("SECRET_KEY", TEXT, None, "signs sessions, CSRF tokens and links",
             shown_default="generated once into `instance/secret_key`", secret=True),
     Setting("REDIS_URL", STORAGE_URL, None,
-            "where sign-in throttling counts and the job queue lives, shared by every worker and host",
-            shown_default="throttling in memory per worker; the queue in `instance/<QUEUE_NAME>-queue.sqlite3`",
+            "where sign-in throttling counts, the report cache and the job queue live, shared by every worker and "
+            "host; while it is down, each worker counts and caches on its own",
+            shown_default="throttling and the report cache in memory per worker; "
+                          "the queue in `instance/<QUEUE_NAME>-queue.sqlite3`",
             secret=True),
     Setting("QUEUE_NAME", NAME, "lms",
-            "the job queue's name (Redis keys, SQLite file): installations sharing one Redis need different names"),
+            "the job queue's name and the report cache's key prefix (Redis keys, SQLite file): "
+            "installations sharing one Redis need different names"),
+    Setting("TRUSTED_PROXIES", whole(0), 0,
+            "how many proxies (load balancer, nginx) stand in front of the app and append `X-Forwarded-For`: "
+            "limits and logs then see the client's address, scheme and host from them; 0 ignores those headers"),
     Setting("SESSION_COOKIE_SECURE", BOOLEAN, False,
             "on when served over HTTPS: cookies are then sent only over HTTPS"),
     Setting("PORT", whole(1, 65535), 8000, "port for `make run` (read from the environment by the Makefile only)",

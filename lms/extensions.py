@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and initialised in the app factory."""
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,4 +28,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# With Redis down, limits count in this process's memory instead of failing every sign-in (Flask-Limiter logs it).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True)
+report_cache = Cache(with_jinja2_ext=False)  # configured by lms/reports/cache.py: Redis or in-process

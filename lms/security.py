@@ -3,6 +3,7 @@ import re
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER id columns
@@ -35,6 +36,17 @@ def harden_urls(app: Flask) -> None:
     def refuse_nul():
         if "\x00" in request.path:
             abort(404)
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address, scheme and host from the headers they set.
+
+    ProxyFix trusts only the last N entries of each X-Forwarded-* header, the ones our proxies added, so an
+    address a client writes into its own X-Forwarded-For is ignored. No X-Forwarded-Prefix: the app is served
+    at the root, and a client could otherwise choose the prefix of every link on its pages.
+    """
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -6,11 +6,11 @@
 
 It runs load/locustfile.py against a private PostgreSQL-backed server (load/server.py) and, once the load is
 steady, stops PostgreSQL with `pg_ctlcluster --skip-systemctl-redirect VERSION main stop -m fast`, polls
-/healthz while it is down, starts it again and polls until /healthz answers 200. Then it checks:
+/readyz while it is down, starts it again and polls until /readyz answers 200. Then it checks:
 
-- /healthz answered 503 (quickly, not a timeout) every time it was polled while the database was down;
-- /healthz answered 200 again within 30 s of PostgreSQL being back;
-- every failed request was in flight during the outage: it started before /healthz was healthy again and
+- /readyz answered 503 (quickly, not a timeout) every time it was polled while the database was down;
+- /readyz answered 200 again within 30 s of PostgreSQL being back;
+- every failed request was in flight during the outage: it started before /readyz was healthy again and
   ended after the stop began (nothing failed before the stop or after the recovery);
 - requests succeeded again after the recovery, with the same gunicorn workers (none restarted or booted);
 - the database holds every acknowledged completion and submission; a row nobody saw acknowledged is only
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as load_run
 import server as load_server
 
-RECOVERY_LIMIT = 30.0  # seconds from PostgreSQL back to /healthz 200
+RECOVERY_LIMIT = 30.0  # seconds from PostgreSQL back to /readyz 200
 
 
 def pg_version() -> str:
@@ -81,7 +81,7 @@ def health(url: str) -> tuple[int | None, float]:
 
 
 class Poller(threading.Thread):
-    """Polls /healthz every 0.25 s, keeping (time, status, seconds)."""
+    """Polls /readyz every 0.25 s, keeping (time, status, seconds)."""
 
     def __init__(self, url: str):
         super().__init__(daemon=True)
@@ -112,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="lms-chaos-") as work, \
                 load_server.serve(postgres=True, users=args.users, workers=args.workers) as srv:
-            healthz = srv.base_url + "/healthz"
+            readyz = srv.base_url + "/readyz"
             load = load_run.LocustRun(srv.base_url, args.seconds, args.users, 50, Path(work)).start()
-            poller = Poller(healthz)
+            poller = Poller(readyz)
             try:
                 time.sleep(args.at)
                 workers_before = srv.worker_pids()
@@ -150,19 +150,19 @@ def main(argv: list[str] | None = None) -> int:
             label = "chaos"
             overall = load_run.summarise(load.stats(), label)
 
-            # /healthz while down and after
+            # /readyz while down and after
             if args.restart:  # no chosen outage: between the restart's start and end, 200 or 503, never worse
                 down = [(t, s, took) for t, s, took in poller.samples if t_stop <= t and t + took <= t_back]
-                checks["/healthz 200 or 503 during the restart"] = all(s in (200, 503) for _, s, _ in down)
+                checks["/readyz 200 or 503 during the restart"] = all(s in (200, 503) for _, s, _ in down)
             else:
                 down = [(t, s, took) for t, s, took in poller.samples if t_down <= t and t + took <= t_down_end]
-                checks["/healthz 503 while down"] = bool(down) and all(s == 503 for _, s, _ in down)
-            print(f"[chaos] /healthz while PostgreSQL was down: {len(down)} polls, statuses "
+                checks["/readyz 503 while down"] = bool(down) and all(s == 503 for _, s, _ in down)
+            print(f"[chaos] /readyz while PostgreSQL was down: {len(down)} polls, statuses "
                   f"{sorted({s for _, s, _ in down}, key=str)}, slowest {max((x for *_, x in down), default=0):.2f} s")
             recovery = None if t_healthy is None else t_healthy - t_back
-            print(f"[chaos] /healthz 200 again {recovery:.1f} s after PostgreSQL was back" if recovery is not None
-                  else "[chaos] /healthz never answered 200 again")
-            checks["/healthz 200 within 30 s"] = recovery is not None and recovery <= RECOVERY_LIMIT
+            print(f"[chaos] /readyz 200 again {recovery:.1f} s after PostgreSQL was back" if recovery is not None
+                  else "[chaos] /readyz never answered 200 again")
+            checks["/readyz 200 within 30 s"] = recovery is not None and recovery <= RECOVERY_LIMIT
 
             # failures only in flight during the outage
             window_end = (t_healthy or t_back + RECOVERY_LIMIT) + 0.5

@@ -231,8 +231,8 @@ def serve(postgres: bool = False, users: int = 150, workers: int = 4, redis_url:
                  "--graceful-timeout", "10", "--timeout", "30", "lms:create_app()"],
                 env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         base_url = f"http://127.0.0.1:{port}"
-        if not wait_for_http(base_url + "/healthz", 30):
-            raise RuntimeError(f"gunicorn did not answer /healthz within 30 s; see {log_path}:\n"
+        if not wait_for_http(base_url + "/readyz", 30):  # ready: the database at the migrations' head, Redis up
+            raise RuntimeError(f"gunicorn was not ready (/readyz) within 30 s; see {log_path}:\n"
                                + log_path.read_text(errors="replace")[-3000:])
         say(f"gunicorn ({workers} workers, pid {process.pid}) on {base_url}, "
             f"sign-in limits in {'Redis ' + redis_url if redis_url else 'memory'}")

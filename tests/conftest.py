@@ -14,4 +14,5 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.org",
     "tests.fixtures.services",
+    "tests.fixtures.new_databases",
 ]

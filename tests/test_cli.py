@@ -29,11 +29,12 @@ def test_create_user_refuses_duplicates_short_passwords_and_unknown_missions(app
     cases = [
         (["create-user", "A@EXAMPLE.ORG", "--name", "A", "--role", "diplomat"], "already exists"),
         (["create-user", "b@example.org", "--name", "B", "--role", "diplomat"], "at least 12"),
+        (["create-user", "e@example.org", "--name", "E", "--role", "diplomat"], "too easy to guess"),
         (["create-user", "c@example.org", "--name", "C", "--role", "diplomat", "--mission", "NOPE"], "unknown mission"),
         (["create-user", "not-an-email", "--name", "D", "--role", "diplomat"], "invalid email"),
     ]
     for args, message in cases:
-        password = "short\n" if "b@" in args[1] else "a long enough password\n"
+        password = {"b@": "short\n", "e@": "1234567890123\n"}.get(args[1][:2], "a long enough password\n")
         result = runner.invoke(args=args, input=password)
         assert result.exit_code != 0 and message in result.output, (args, result.output)
     with app.app_context():

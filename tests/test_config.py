@@ -1,6 +1,7 @@
 """Configuration: every setting in the table is read from the environment, typed, checked, and takes effect."""
 from __future__ import annotations
 
+import secrets
 import smtplib
 import socket
 import time
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from lms import clock, config, create_app, outbox
 from lms.config import APP_SETTINGS, SETTINGS, ConfigError
 from lms.content.render import CONVERTER
-from lms.extensions import db, limiter
+from lms.extensions import db, limiter, report_cache
 from lms.jobs import jobs
 from lms.jobs.delivery import deliver
 from lms.models import OutboxMessage, PasswordToken, User
@@ -128,6 +129,13 @@ def _redis_url(start, _tmp_path, _monkeypatch):
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/7"
     assert type(limiter.storage).__name__ == "RedisStorage"  # no Redis server needed: it connects on first use
     assert limiter.storage.storage.connection_pool.connection_kwargs["db"] == 7
+
+
+@effect("TRUSTED_PROXIES")
+def _trusted_proxies(start, _tmp_path, _monkeypatch):
+    proxied = start(TRUSTED_PROXIES="2").wsgi_app
+    assert (type(proxied).__name__, proxied.x_for, proxied.x_proto, proxied.x_host) == ("ProxyFix", 2, 2, 2)
+    assert type(start(TRUSTED_PROXIES="0").wsgi_app).__name__ != "ProxyFix"
 
 
 @effect("SESSION_COOKIE_SECURE")
@@ -331,11 +339,10 @@ def _report_cache_seconds(start, _tmp_path, _monkeypatch):
     assert app.config["REPORT_CACHE_SECONDS"] == 7
     computed = []
     with app.app_context():
-        before = time.monotonic()
         for _ in range(2):
             cached(("figures",), lambda: computed.append(1))
-        expires = app.extensions["report_cache"][("figures",)][0]
-    assert len(computed) == 1 and before + 7 <= expires <= time.monotonic() + 7
+        (expires,) = report_cache.cache._cache.values()  # SimpleCache: {key: (expires at, pickled value)}
+    assert len(computed) == 1 and time.time() + 5 < expires[0] <= time.time() + 7
 
 
 def _signed_in(app, seen_ago: int, signed_in_ago: int):
@@ -348,7 +355,7 @@ def _signed_in(app, seen_ago: int, signed_in_ago: int):
         user_id = user.id
     client, now = app.test_client(), int(time.time())
     with client.session_transaction() as session:
-        session.update({"_user_id": f"{user_id}-0", "_fresh": True,
+        session.update({"_user_id": f"{user_id}-0-{secrets.token_hex(16)}", "_fresh": True,
                         "signed_in_at": now - signed_in_ago, "seen_at": now - seen_ago})
     return client
 

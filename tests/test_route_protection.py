@@ -35,7 +35,7 @@ EVERY_ROLE = {"diplomat", "trainer", "coordinator", "admin"}
 LEARNERS = {"diplomat", "trainer", "admin"}
 COORDINATORS = {"coordinator", "admin"}
 AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
-    "static": None, "auth.login": None, "ops.healthz": None,
+    "static": None, "auth.login": None, "ops.healthz": None, "ops.readyz": None,
     "auth.logout": EVERY_ROLE, "learn.home": EVERY_ROLE,
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},

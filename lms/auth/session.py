@@ -1,15 +1,19 @@
-"""Flask-Login wiring: loading users and the anonymous guest."""
+"""Flask-Login wiring: loading users and the anonymous guest, signing in and out, session lifetimes."""
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import timedelta
 from functools import cached_property
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
-from flask_login import AnonymousUserMixin, LoginManager, current_user, logout_user
-from sqlalchemy import bindparam, select
+from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
+from sqlalchemy import bindparam, delete, exists, select
 
+from ..database.dialect import upsert
 from ..extensions import db
-from ..models import CoordinatorRegion, User, UserRole
+from ..models import CoordinatorRegion, EndedSession, User, UserRole
+from ..models.base import utcnow
 from ..models.user import RoleHolder, SessionIdentity
 from .kept import keep_posted_form, posts_to_keeping_view
 
@@ -27,9 +31,9 @@ class SignedInUser(RoleHolder, SessionIdentity):
     more than the rest of a lesson page. Views that change an account load its User themselves.
     """
 
-    def __init__(self, user_id: int, email: str, name: str, session_version: int, roles: set[str]):
+    def __init__(self, user_id: int, email: str, name: str, session_version: int, session_key: str, roles: set[str]):
         self.id, self.email, self.name = user_id, email, name
-        self.session_version, self.roles = session_version, roles
+        self.session_version, self.session_key, self.roles = session_version, session_key, roles
 
     @cached_property
     def regions(self) -> set[str]:
@@ -37,26 +41,59 @@ class SignedInUser(RoleHolder, SessionIdentity):
         return set(db.session.scalars(select(CoordinatorRegion.region).where(CoordinatorRegion.user_id == self.id)))
 
 
-# Built once: the statement is the same for every request, only the parameters change.
-USER, USER_ROLE = User.__table__, UserRole.__table__
+# Built once: the statement is the same for every request, only the parameters change. Whether the session
+# was signed out of is asked in the same statement (a primary-key probe), so it costs no extra round trip.
+USER, USER_ROLE, ENDED = User.__table__, UserRole.__table__, EndedSession.__table__
 _SIGNED_IN = (
     select(USER.c.id, USER.c.email, USER.c.name, USER.c.session_version, USER_ROLE.c.role)
     .select_from(USER.outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id))
-    .where(USER.c.id == bindparam("user_id"), USER.c.session_version == bindparam("version"), USER.c.active.is_(True))
+    .where(USER.c.id == bindparam("user_id"), USER.c.session_version == bindparam("version"), USER.c.active.is_(True),
+           ~exists().where(ENDED.c.key == bindparam("key")))
 )
+KEY_BYTES = 16
 
 
 def load_signed_in(session_id: str) -> SignedInUser | None:
-    """The active user whose session id ("id-version") is still current, else None."""
-    user_id, _, version = session_id.partition("-")
-    if g.get("database_unavailable") or not (user_id.isdigit() and version.isdigit()):
+    """The active user whose session id ("id-version-key") is current and not signed out of, else None.
+
+    An id without a key (written before sign-out could end a session) loads nobody: that browser signs in again.
+    """
+    user_id, _, rest = session_id.partition("-")
+    version, _, key = rest.partition("-")
+    if g.get("database_unavailable") or not (user_id.isdigit() and version.isdigit() and len(key) == 2 * KEY_BYTES):
         return None
-    rows = db.session.execute(_SIGNED_IN, {"user_id": int(user_id), "version": int(version)}).all()
+    rows = db.session.execute(_SIGNED_IN, {"user_id": int(user_id), "version": int(version), "key": key}).all()
     if not rows:
         return None
     first = rows[0]
-    return SignedInUser(first.id, first.email, first.name, first.session_version,
+    return SignedInUser(first.id, first.email, first.name, first.session_version, key,
                         {row.role for row in rows if row.role})
+
+
+def sign_in(user: User) -> None:
+    """Sign ``user`` in to this (fresh) session under a new random key, which sign-out can end."""
+    user.session_key = secrets.token_hex(KEY_BYTES)
+    login_user(user)
+    start_session()
+
+
+def sign_out() -> None:
+    """End the current session here and on the server, so a copy of its cookie stops working."""
+    if current_user.is_authenticated:
+        end_session(current_user.session_key)
+    logout_user()
+    session.clear()
+
+
+def end_session(key: str) -> None:
+    """Record the session ``key`` as ended (twice is fine: a double click on "Sign out" posts twice at once).
+
+    Keys older than SESSION_MAX_HOURS are dropped on the way: those sessions have ended anyway.
+    """
+    now = utcnow()
+    db.session.execute(delete(EndedSession).where(
+        EndedSession.ended_at < now - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])))
+    upsert(EndedSession, ["key"], {"key": key, "ended_at": now})
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:

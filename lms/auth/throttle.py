@@ -1,11 +1,13 @@
 """Login throttling: slow down password guessing without letting a stranger lock a diplomat out.
 
 Three limits on failed sign-ins (successes are not counted):
-- per address: many guesses from one machine;
+- per address: many guesses from one machine (or one office behind one router);
 - per account and address: one machine guessing one account;
-- per account from anywhere, except from a browser where that account signed in before
-  (it holds a signed "known device" cookie), so an attack from elsewhere cannot keep the
-  diplomat out of their own account.
+- per account from anywhere.
+The two limits on an account spare a browser where that account signed in before or set its
+password through a link (it holds a signed "known device" cookie), so an attack from elsewhere,
+or from the same office address, cannot keep the diplomat out of their own account; the
+per-address limit still counts that browser's failures.
 Counters live in Redis when REDIS_URL is set (shared by every worker and host), else in memory.
 """
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def is_known_device() -> bool:
-    """True when this browser signed in to the account being tried before."""
+    """True when this browser signed in to (or set the password of) the account being tried before."""
     token = request.cookies.get(DEVICE_COOKIE)
     if not token:
         return False

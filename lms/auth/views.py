@@ -1,6 +1,6 @@
 """Sign in and sign out."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
 from ..logging import log_event
@@ -8,7 +8,7 @@ from .forms import LoginForm, LogoutForm
 from .kept import KEPT, carry_kept_form
 from .permissions import landing_endpoint
 from .services import authenticate, is_safe_next
-from .session import start_session
+from .session import sign_in, sign_out
 from .throttle import (
     account_and_address_key,
     account_key,
@@ -26,7 +26,8 @@ FAILED_LOGIN = "That email and password do not match an active account."
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(per_address, methods=["POST"], deduct_when=failed)
-@limiter.limit(per_account_and_address, methods=["POST"], key_func=account_and_address_key, deduct_when=failed)
+@limiter.limit(per_account_and_address, methods=["POST"], key_func=account_and_address_key, deduct_when=failed,
+               exempt_when=is_known_device)
 @limiter.limit(per_account, methods=["POST"], key_func=account_key, deduct_when=failed, exempt_when=is_known_device)
 def login():
     if current_user.is_authenticated:
@@ -42,10 +43,9 @@ def login():
         else:
             kept = carry_kept_form(user.id)
             session.clear()  # a fresh session at sign-in: nothing from before survives but a form kept for this user
-            login_user(user)
+            sign_in(user)
             if kept:
                 session[KEPT] = kept
-            start_session()
             db.session.commit()
             target = form.next.data
             response = redirect(target if is_safe_next(target) else url_for(landing_endpoint(user)))
@@ -59,7 +59,7 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        sign_out()
+        db.session.commit()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -41,12 +41,20 @@ def seed_demo(credentials_file: Path) -> str:
             create_user(email, name, password, roles, mission)
             lines.append(f"  {roles[0]:<12} {email:<26} password: {password}")
     if not lines:
-        return f"Demo accounts already exist (their passwords are in {credentials_file})."
+        return _where_passwords_are(credentials_file)
     with credentials_file.open("a") as out:
         out.write("\n".join(lines) + "\n")
     credentials_file.chmod(0o600)
     organisation = _demo_organisation()
     return "Demo accounts (saved to {}):\n{}\n{}".format(credentials_file, "\n".join(lines), organisation)
+
+
+def _where_passwords_are(credentials_file: Path) -> str:
+    """Only the server that created the accounts saw their passwords; say where to find them."""
+    if credentials_file.exists():
+        return f"Demo accounts already exist (their passwords are in {credentials_file})."
+    return ("Demo accounts already exist: another server (or another instance folder) created them on this "
+            "database, and their passwords are in demo-accounts.txt in that server's instance folder.")
 
 
 def _demo_organisation() -> str:

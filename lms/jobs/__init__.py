@@ -11,21 +11,23 @@ nothing, because the sweep re-enqueues every queued message whose next attempt h
 """
 from __future__ import annotations
 
-import logging
 import os
 from functools import cached_property
 
 from flask import Flask, current_app
 from huey import MemoryHuey, PriorityRedisHuey, SqliteHuey, crontab
+from redis import ConnectionPool
 
 from .. import clock, outbox
+from ..config import REDIS_TIMEOUTS
 from ..extensions import db
+from ..outages import warn_outage
 from .delivery import deliver, write_due
 
 BATCH = 50  # messages per delivery job: one SMTP connection each
 SWEEP = crontab(minute="*/5")
 REMINDERS = crontab(minute="0")  # hourly: a due reminder waits at most an hour
-log = logging.getLogger(__name__)
+QUEUE_DOWN = "The job queue cannot be reached just now: the email waits in the outbox and goes out once it is back."
 
 
 class Jobs:
@@ -60,14 +62,19 @@ class Jobs:
         self.deliver_task, self.sweep_task, self.reminders_task = deliver_task, sweep_task, reminders_task
         return huey
 
-    def deliver_soon(self, ids: list[int]) -> None:
-        """Enqueue delivery of ``ids`` (after the commit that wrote them); a queue that is down loses nothing."""
+    def deliver_soon(self, ids: list[int]) -> bool:
+        """Enqueue delivery of ``ids`` (after the commit that wrote them); False when the queue is unreachable.
+
+        A queue that is down loses nothing: the messages wait in the outbox, and the sweep enqueues them.
+        """
         self.huey  # noqa: B018  (registers the tasks)
         try:
             for start in range(0, len(ids), BATCH):
                 self.deliver_task(ids[start:start + BATCH])
-        except Exception as exc:
-            log.warning("could not enqueue %d message(s), the sweep will: %s", len(ids), exc)
+        except Exception as exc:  # Redis down, or the queue's SQLite file locked: never the user's request's fault
+            warn_outage("job queue", "could not enqueue %d message(s), the sweep will: %s", len(ids), exc)
+            return False
+        return True
 
     def sweep(self) -> int:
         """Enqueue every queued message whose next attempt has come; how many."""
@@ -88,8 +95,12 @@ def _build_huey(app: Flask):
     if settings["JOBS_IMMEDIATE"]:
         return MemoryHuey(name, immediate=True, results=False)
     if settings["REDIS_URL"]:
+        # No socket_timeout: the worker's blocking reads wait longer than that. A connect timeout stops a request
+        # that enqueues from hanging on an unreachable Redis.
+        pool = ConnectionPool.from_url(settings["REDIS_URL"],
+                                       socket_connect_timeout=REDIS_TIMEOUTS["socket_connect_timeout"])
         # clean_name=False keeps the name's dashes, so the keys are exactly huey.*.<QUEUE_NAME>
-        return PriorityRedisHuey(name, url=settings["REDIS_URL"], results=False, clean_name=False)
+        return PriorityRedisHuey(name, connection_pool=pool, results=False, clean_name=False)
     return SqliteHuey(name, filename=os.path.join(app.instance_path, f"{name}-queue.sqlite3"), results=False)
 
 

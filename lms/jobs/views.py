@@ -9,7 +9,7 @@ from ..auth.permissions import role_required
 from ..extensions import db
 from ..models.outbox import FAILED, OutboxMessage
 from ..outbox import smtp
-from . import jobs
+from . import QUEUE_DOWN, jobs
 
 bp = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
 
@@ -39,6 +39,8 @@ def retry(message_id):
     else:
         outbox.retry(message, clock.now())
         db.session.commit()
-        jobs().deliver_soon([message.id])
-        flash(f"Message {message.id} to {message.recipient} is queued again.", "success")
+        if jobs().deliver_soon([message.id]):
+            flash(f"Message {message.id} to {message.recipient} is queued again.", "success")
+        else:
+            flash(f"Message {message.id} to {message.recipient} is queued again. {QUEUE_DOWN}", "info")
     return redirect(url_for(".index"))

@@ -6,7 +6,7 @@ from .org import Cohort, CohortCourse, CohortMember, CoordinatorRegion, Password
 from .outbox import OutboxMessage
 from .progress import CourseActivity, LessonProgress
 from .quiz import AttemptAnswer, CourseCompletion, ModuleCompletion, Quiz, QuizAttempt
-from .user import ROLES, Mission, User, UserRole
+from .user import ROLES, EndedSession, Mission, User, UserRole
 
 __all__ = [
     "ROLES",
@@ -22,6 +22,7 @@ __all__ = [
     "Course",
     "CourseActivity",
     "CourseCompletion",
+    "EndedSession",
     "Enrolment",
     "Extension",
     "Lesson",

@@ -45,13 +45,26 @@ class RoleHolder:
 
 
 class SessionIdentity(UserMixin):
-    """What Flask-Login keeps in the session: the user id with the session version, '12-3'.
+    """What Flask-Login keeps in the session: user id, session version and this sign-in's key, '12-3-9f0c…'.
 
-    Raising the version (``User.end_sessions``) makes every older session id stale.
+    Raising the version (``User.end_sessions``) makes every older session id stale; recording the key as an
+    ``EndedSession`` (sign-out) ends that one session.
     """
 
+    session_key = ""  # a fresh random key is given at each sign-in (auth.session.sign_in)
+
     def get_id(self) -> str:
-        return f"{self.id}-{self.session_version}"
+        return f"{self.id}-{self.session_version}-{self.session_key}"
+
+
+class EndedSession(db.Model):
+    """The key of a session signed out of, so a copy of its cookie no longer signs anyone in.
+
+    Kept for SESSION_MAX_HOURS: a session older than that has ended anyway.
+    """
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class User(RoleHolder, SessionIdentity, db.Model):

@@ -50,13 +50,13 @@ class SetPasswordForm(FlaskForm):
     ], render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Set password")
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, email: str = "", name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.email, self.name = email, name
 
     def validate_password(self, field) -> None:
-        """The platform's password rule (length, common passwords, not the email)."""
-        problem = password_problem(field.data or "", self.email)
+        """The platform's password rule (length, not the name or email, zxcvbn's strength estimate)."""
+        problem = password_problem(field.data or "", self.email, self.name)
         if problem:
             raise ValidationError(problem)
 

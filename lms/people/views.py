@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, current_app, flash, make_response, redirect, render_template, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.permissions import role_required
+from ..auth.session import sign_out
+from ..auth.throttle import remember_device
 from ..exports import csv_response
 from ..extensions import db
 from ..jobs import jobs
@@ -83,8 +85,8 @@ def confirm():
         return redirect(url_for(".upload"))
     summary = {"created": len(result.created), "changed": result.changed, "unchanged": result.unchanged,
                "new_cohorts": result.new_cohorts[:20], "more_cohorts": max(0, len(result.new_cohorts) - 20)}
-    session[RESULT_KEY] = {**summary, "queued": len(queued)}
-    jobs().deliver_soon(queued)  # after the commit, so the worker finds them and every link works
+    woken = jobs().deliver_soon(queued)  # after the commit, so the worker finds them and every link works
+    session[RESULT_KEY] = {**summary, "queued": len(queued), "queue_down": not woken}
     return redirect(url_for(".imported"))
 
 
@@ -115,8 +117,8 @@ def links():
         queued = mail.queue_links(current_app.config, rows) if emailing else []
         db.session.commit()
         if emailing:
-            jobs().deliver_soon(queued)
-            return render_template("people/links_sent.html", queued=len(queued))
+            woken = jobs().deliver_soon(queued)
+            return render_template("people/links_sent.html", queued=len(queued), queue_down=not woken)
         return _links_csv(rows)
     return render_template("people/links.html", form=form, emailing=emailing,
                            waiting=count_needing_links(current_user),
@@ -134,19 +136,19 @@ def set_password(token):
         _token, user = check_link(token)
     except InvalidLink as exc:
         return _private(render_template("people/link_invalid.html"), exc.status)
-    form = SetPasswordForm(email=user.email)
+    form = SetPasswordForm(email=user.email, name=user.name)
     if form.validate_on_submit():
         try:
             use_link(token, form.password.data)
         except InvalidLink as exc:
             db.session.rollback()
             return _private(render_template("people/link_invalid.html"), exc.status)
+        sign_out()  # whoever was signed in here, the next sign-in is the link's owner
         db.session.commit()
-        if current_user.is_authenticated:
-            logout_user()  # whoever was signed in here, the next sign-in is the link's owner
-        session.clear()
         flash("Your password is set. Sign in with your email address and the new password.", "success")
-        return redirect(url_for("auth.login"))
+        response = redirect(url_for("auth.login"))
+        remember_device(response, user.email)  # the browser holding the link is the owner's: never lock it out
+        return response
     return _private(render_template("people/set_password.html", form=form, user=user), 422 if form.errors else 200)
 
 

@@ -93,10 +93,22 @@ def test_deactivation_ends_an_open_session(app, client, content, make_user, logi
 @pytest.mark.parametrize("password, refused", [
     ("short", True), ("password1234", True), ("Password1234!", True), ("qwertyuiop12", True),
     ("welcome2026!", True), ("aaaaaaaaaaaaaa", True), ("amina.khan-secret", True),
+    ("1234567890123", True), ("!@#$%^&*()1234", True), ("amina khan 1990", True), ("Khan-Amina-Khan", True),
     ("correct horse battery staple", False), ("tea at the residence at five", False),
 ])
 def test_password_rule(password, refused):
-    assert (password_problem(password, "amina.khan@example.org") is not None) is refused
+    assert (password_problem(password, "amina.khan@example.org", "Amina Khan") is not None) is refused
+
+
+def test_the_person_s_own_name_makes_a_password_easy_to_guess():
+    assert password_problem("okonkwongozi", "someone@example.org", "Someone Else") is None
+    assert "too easy to guess" in password_problem("okonkwongozi", "n.okonkwo@example.org", "Ngozi Okonkwo")
+    assert "your name" in password_problem("Ngozi.Okonkwo.1975", "no@example.org", "Ngozi Okonkwo")
+
+
+def test_a_refused_password_says_what_makes_it_weak():
+    problem = password_problem("1234567890123")
+    assert problem.startswith("This password is too easy to guess.") and "common" in problem
 
 
 def test_failed_login_is_logged_with_user_route_and_address(client, caplog):

@@ -77,12 +77,15 @@ def test_bad_passwords_are_shown_next_to_the_field(app, client, newcomer):
     url = link_for(app, newcomer)
     for password, repeat, message in [
         ("short", "short", "at least 12 characters"),
+        ("1234567890123", "1234567890123", "too easy to guess"),
+        ("nia new nia new", "nia new nia new", "your name"),
         (NEW_PASSWORD, NEW_PASSWORD + "!", "not the same"),
         ("", "", "Choose a password."),
     ]:
         response = choose(client, url, password, repeat)
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and message in html and 'aria-invalid="true"' in html, message
+        assert not password or f'value="{password}"' not in html  # what was typed is never sent back
     assert find_user(app, "new@example.org").password_hash is None
     assert client.get(url).status_code == 200  # the link still works
 
@@ -242,3 +245,13 @@ def test_import_queues_links_for_new_accounts(mailing_app, client, make_user, lo
     done = client.get("/people/import/done").get_data(as_text=True)
     assert "Set-password links for 1 new account were queued" in done
     assert [m["To"] for m in mail_server.received] == ["Amina Khan <amina@example.org>"]
+
+
+def test_import_with_the_queue_down_says_the_links_wait_in_the_outbox(mailing_app, client, make_user, login, missions,
+                                                                       upload, closed_port):
+    mailing_app.config.update(REDIS_URL=f"redis://127.0.0.1:{closed_port}/0", JOBS_IMMEDIATE=False)  # Redis down
+    login(make_user("coordinator"))
+    assert confirm(client, upload(GOOD).get_data(as_text=True)).status_code == 302
+    done = client.get("/people/import/done").get_data(as_text=True)
+    assert "Set-password links for 1 new account were queued" in done
+    assert "The job queue cannot be reached just now" in done
