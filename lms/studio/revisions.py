@@ -86,13 +86,26 @@ def history(row) -> list[Revision]:
                                    .order_by(Revision.id.desc())))
 
 
-def restore(row, revision: Revision, author_id: int) -> None:
-    """Make an old revision current again (as a new revision)."""
+def check_restore(row, revision: Revision) -> tuple:
+    """What restoring ``revision`` stores, checked and rendered, writing nothing; raises ContentError."""
     if revision.kind != kind_of(row) or revision.object_id != row.id:
         raise ValueError("that revision belongs to something else")
     if isinstance(row, Quiz):
-        save_quiz(row.module, row, revision.source, author_id, None, note=f"restored revision {revision.id}")
+        return check_quiz(row, row.module.course, row.module, row.filename.rsplit("/", 1)[-1], revision.source)
+    return check_row_page(row, _restored_text(row, revision))
+
+
+def restore(row, revision: Revision, author_id: int, checked: tuple | None = None) -> None:
+    """Make an old revision current again (as a new revision); ``checked`` by check_restore, else checked here."""
+    checked = checked or check_restore(row, revision)
+    note = f"restored revision {revision.id}"
+    if isinstance(row, Quiz):
+        save_quiz(row.module, row, revision.source, author_id, None, note=note, checked=checked)
     else:
-        # The text comes back, not the publishing state: an old draft revision must not hide a live page,
-        # and an old published one must not publish a module past publishing_problems().
-        save_page(row, with_draft(revision.source, row.draft), author_id, None, f"restored revision {revision.id}")
+        save_page(row, _restored_text(row, revision), author_id, None, note, checked=checked)
+
+
+def _restored_text(row, revision: Revision) -> str:
+    # The text comes back, not the publishing state: an old draft revision must not hide a live page,
+    # and an old published one must not publish a module past publishing_problems().
+    return with_draft(revision.source, row.draft)

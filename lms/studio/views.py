@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..assets import asset_response
 from ..auth.permissions import AUTHORING_ROLES, role_required
 from ..content.tree import MAX_ASSET_BYTES
-from ..database.transactions import reads_first
+from ..database.transactions import reads_first, write_transaction
 from ..documents.errors import ContentError
 from ..extensions import db
 from ..questions.gift_export import GiftExportError
@@ -281,18 +281,20 @@ def diff(kind, object_id):
 
 
 @bp.route("/<kind>/<int:object_id>/revisions/<int:revision_id>/restore", methods=["POST"])
+@reads_first
 def restore(kind, object_id, revision_id):
     row = _any_row_or_404(kind, object_id)
     revision = lookups.find_revision(row, revision_id) or abort(404)
     if not RestoreForm().validate_on_submit():
         abort(400)
     try:
-        revisions.restore(row, revision, current_user.id)
+        checked = revisions.check_restore(row, revision)  # rendered before the write begins
+        with write_transaction():
+            revisions.restore(row, revision, current_user.id, checked)
     except ContentError as exc:
         db.session.rollback()
         flash("This version cannot be restored as it is: " + "; ".join(map(str, exc.problems)), "error")
     else:
-        db.session.commit()
         flash(f"Restored the version of revision {revision.id} (kept as a new revision).", "success")
     return redirect(url_for(".history", kind=kind, object_id=object_id))
 
