@@ -41,7 +41,7 @@ def formatter(log_format: str) -> logging.Formatter:
     return JsonFormatter(JSON_FIELDS, style="{", rename_fields=RENAMED, timestamp="time")
 
 
-def _handler() -> logging.Handler:
+def shared_handler() -> logging.Handler:
     """The one handler on the ``lms`` logger, added once per process (every test builds a new app)."""
     logger = logging.getLogger(LOGGER)
     for handler in logger.handlers:
@@ -58,7 +58,7 @@ def _handler() -> logging.Handler:
 
 def init_logging(app: Flask) -> None:
     """Log through the shared handler in the app's LOG_FORMAT."""
-    _handler().setFormatter(formatter(app.config["LOG_FORMAT"]))
+    shared_handler().setFormatter(formatter(app.config["LOG_FORMAT"]))
 
 
 def request_id() -> str:
