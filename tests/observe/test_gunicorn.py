@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-REQUESTS = 60
+BATCH = 8
 
 
 def free_port() -> int:
@@ -28,7 +28,8 @@ def free_port() -> int:
 
 
 def get(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    # Long: during a HUP a request waits in the listen queue while new workers import the app.
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.status
 
 
@@ -52,12 +53,27 @@ def gunicorn(tmp_path):
                     break
             assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
             time.sleep(0.2)
-        yield base, instance
+        yield base, instance, process
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
+
+
+def worker_pids(master: int) -> set[int]:
+    """The gunicorn workers now running under ``master`` (read from /proc)."""
+    pids = set()
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
+                pids.add(int(entry.name))
+    return pids
+
+
+def counter_files(instance: Path) -> set[str]:
+    """The metric files of the workers that have counted a request (one per worker process)."""
+    return {path.name for path in (instance / "prometheus").glob("counter_*.db")}
 
 
 def healthz_count(base: str) -> float:
@@ -69,11 +85,31 @@ def healthz_count(base: str) -> float:
 
 
 def test_metrics_sum_the_requests_of_every_worker(gunicorn):
-    base, instance = gunicorn
+    base, instance, _process = gunicorn
+    before, statuses = healthz_count(base), []
+    with ThreadPoolExecutor(max_workers=BATCH) as pool:  # until both workers have answered some
+        while len(counter_files(instance)) < 2 and len(statuses) < 100 * BATCH:
+            statuses += pool.map(get, [base + "/healthz"] * BATCH)
+    assert len(counter_files(instance)) == 2, counter_files(instance)
+    assert statuses == [200] * len(statuses)
+    assert healthz_count(base) - before == len(statuses)  # N requests counted N, whichever worker answers
+
+
+def test_hup_replaces_the_workers_without_dropping_a_request(gunicorn):
+    base, instance, process = gunicorn
+    old = worker_pids(process.pid)
     before = healthz_count(base)
-    with ThreadPoolExecutor(max_workers=8) as pool:  # both workers busy at once, so both answer some
-        statuses = list(pool.map(get, [base + "/healthz"] * REQUESTS))
-    assert statuses == [200] * REQUESTS
-    assert healthz_count(base) - before == REQUESTS  # whichever worker answers the scrape
-    counters = {path.name for path in (instance / "prometheus").glob("counter_*.db")}
-    assert len(counters) == 2, counters  # both workers wrote: the sum above is across processes
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = [pool.submit(get, base + "/healthz") for _ in range(20)]
+        os.kill(process.pid, signal.SIGHUP)  # the graceful restart of docs/operations.md
+        deadline = time.monotonic() + 30
+        while (len(worker_pids(process.pid)) != 2 or worker_pids(process.pid) & old) and time.monotonic() < deadline:
+            answers.append(pool.submit(get, base + "/healthz"))
+            time.sleep(0.05)
+        answers += [pool.submit(get, base + "/healthz") for _ in range(20)]
+        statuses = [answer.result() for answer in answers]
+    new = worker_pids(process.pid)
+    assert len(new) == 2 and not new & old and statuses == [200] * len(statuses)
+    assert healthz_count(base) - before == len(statuses)  # the old workers' counts stay in the sums
+    live = {path.name for path in (instance / "prometheus").glob("gauge_livesum_*.db")}
+    assert not {f"gauge_livesum_{pid}.db" for pid in old} & live  # child_exit marked them dead
