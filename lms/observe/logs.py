@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import sys
 
 from flask import Flask, g, has_request_context, request
-from flask.logging import default_handler, wsgi_errors_stream
+from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
 from ..logging import clean
@@ -27,11 +28,26 @@ access_log = logging.getLogger(ACCESS_LOGGER)
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamps each record with the current request's id (None outside a request)."""
+    """Stamps each record with the current request's id (None outside a request), unless it carries one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = g.get("request_id") if has_request_context() else None
+        if not hasattr(record, "request_id"):
+            record.request_id = g.get("request_id") if has_request_context() else None
         return True
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (gunicorn's log; a test's capture), looked up cheaply.
+
+    Flask's own ``wsgi_errors_stream`` proxy costs a context lookup on each of a line's several uses.
+    """
+
+    def __init__(self):
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):
+        return sys.stderr
 
 
 def formatter(log_format: str) -> logging.Formatter:
@@ -47,8 +63,7 @@ def shared_handler() -> logging.Handler:
     for handler in logger.handlers:
         if any(isinstance(f, RequestIdFilter) for f in handler.filters):
             return handler
-    # Flask's stream: gunicorn's error log in a request, stderr outside one.
-    handler = logging.StreamHandler(wsgi_errors_stream)
+    handler = StderrHandler()
     handler.addFilter(RequestIdFilter())
     logger.removeHandler(default_handler)
     logger.addHandler(handler)
@@ -71,10 +86,11 @@ def request_id() -> str:
 
 def log_access(response, duration: float) -> None:
     """One line per request: what was asked, the answer, how long it took, from where and by whom."""
-    user = g.get("_login_user")  # never loads the user: only whoever the request already loaded
-    path = request.path
+    now, context = request._get_current_object(), g._get_current_object()  # each proxy lookup costs
+    user = getattr(context, "_login_user", None)  # never loads the user: only whoever the request loaded
+    path, method, status = now.path, now.method, response.status_code
     access_log.info(
-        "%s %s %s", request.method, path if path.isprintable() else clean(path), response.status_code,
-        extra={"method": request.method, "path": path, "status": response.status_code,
-               "duration_ms": round(duration * 1000, 2), "remote_addr": request.remote_addr,
-               "user_id": getattr(user, "id", None)})
+        "%s %s %s", method, path if path.isprintable() else clean(path), status,
+        extra={"method": method, "path": path, "status": status, "duration_ms": round(duration * 1000, 2),
+               "remote_addr": now.remote_addr, "user_id": getattr(user, "id", None),
+               "request_id": context.request_id})
