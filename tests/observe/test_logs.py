@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.fixtures.app import make_test_app
+from tests.fixtures.app import dispose, make_test_app
 from tests.helpers import PASSWORD, submit
 
 GENERATED_ID = re.compile(r"[0-9a-f]{16}")
@@ -69,7 +69,10 @@ def test_the_access_line_names_the_signed_in_user(client, make_user, login, caps
 
 def test_log_format_text_writes_readable_lines_with_the_request_id(database_url, capsys):
     app = make_test_app(database_url, LOG_FORMAT="text")
-    capsys.readouterr()
-    app.test_client().get("/healthz", headers={"X-Request-ID": "dev-1"})
-    (line,) = capsys.readouterr().err.splitlines()
+    try:
+        capsys.readouterr()
+        app.test_client().get("/healthz", headers={"X-Request-ID": "dev-1"})
+        (line,) = capsys.readouterr().err.splitlines()
+    finally:
+        dispose(app)
     assert line.endswith("INFO [dev-1] lms.access: GET /healthz 200") and not line.startswith("{")
