@@ -13,16 +13,18 @@ __all__ = ["init_observability", "watch_pool"]
 
 def start_request() -> None:
     """Before everything else: the clock and the request id, so every log line of the request carries it."""
-    g.request_started = perf_counter()
-    g.request_id = request_id()
+    context = g._get_current_object()  # one proxy lookup, not one per use
+    context.request_started = perf_counter()
+    context.request_id = request_id()
 
 
 def finish_request(response):
     """After everything else: echo the request id, log the access line, count the request."""
-    duration = perf_counter() - g.request_started
-    response.headers["X-Request-ID"] = g.request_id
-    log_access(response, duration)
-    record_request(request.endpoint, request.method, response.status_code, duration)
+    now, context = request._get_current_object(), g._get_current_object()
+    duration = perf_counter() - context.request_started
+    response.headers["X-Request-ID"] = context.request_id
+    log_access(now, context, response, duration)
+    record_request(now.endpoint, now.method, response.status_code, duration)
     return response
 
 

@@ -11,7 +11,7 @@ import re
 import secrets
 import sys
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Request, g, has_request_context, request
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
@@ -84,9 +84,11 @@ def request_id() -> str:
     return secrets.token_hex(8)
 
 
-def log_access(response, duration: float) -> None:
-    """One line per request: what was asked, the answer, how long it took, from where and by whom."""
-    now, context = request._get_current_object(), g._get_current_object()  # each proxy lookup costs
+def log_access(now: Request, context, response, duration: float) -> None:
+    """One line per request: what was asked, the answer, how long it took, from where and by whom.
+
+    ``now`` and ``context`` are the request and ``g`` themselves, not their proxies (each proxy use costs).
+    """
     user = getattr(context, "_login_user", None)  # never loads the user: only whoever the request loaded
     path, method, status = now.path, now.method, response.status_code
     access_log.info(

@@ -33,9 +33,16 @@ UNMATCHED = "unmatched"  # the endpoint label of a request no route matched (404
 
 def record_request(endpoint: str | None, method: str, status: int, duration: float) -> None:
     """Count one answered request and its duration."""
-    endpoint = endpoint or UNMATCHED
-    REQUESTS.labels(endpoint, method, str(status)).inc()
-    LATENCY.labels(endpoint).observe(duration)
+    key = (endpoint or UNMATCHED, method, status)
+    if (series := _series.get(key)) is None:
+        series = _series[key] = (REQUESTS.labels(key[0], method, str(status)), LATENCY.labels(key[0]))
+    series[0].inc()
+    series[1].observe(duration)
+
+
+# The labelled series by (endpoint, method, status): labels() validates and locks on every call. Bounded by
+# the routes, the methods and the statuses the app answers with.
+_series: dict[tuple, tuple] = {}
 
 
 def watch_pool(engine: Engine) -> None:
