@@ -76,3 +76,20 @@ def test_log_format_text_writes_readable_lines_with_the_request_id(database_url,
     finally:
         dispose(app)
     assert line.endswith("INFO [dev-1] lms.access: GET /healthz 200") and not line.startswith("{")
+
+
+def test_an_error_is_a_json_line_with_its_traceback_and_the_requests_id(app, capsys):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, where TESTING is off
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/broken", "broken", broken)
+    capsys.readouterr()
+    response = app.test_client().get("/broken", headers={"X-Request-ID": "bug-report-1"})
+    assert response.status_code == 500
+    lines = json_lines(capsys.readouterr().err)
+    (error,) = [line for line in lines if line["level"] == "ERROR"]
+    assert error["request_id"] == "bug-report-1" and "RuntimeError: a bug" in error["exc_info"]
+    assert [(line["status"], line["request_id"]) for line in lines if line["logger"] == "lms.access"] == [
+        (500, "bug-report-1")]
