@@ -6,7 +6,7 @@ import uuid
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from lms.config import SETTINGS
+from lms.config import SETTINGS, typed
 from lms.jobs import jobs
 from tests.fixtures.app import dispose, make_test_app
 
@@ -86,6 +86,5 @@ def test_the_token_opens_metrics_from_anywhere(app, client):
 
 @pytest.mark.parametrize("address, status", [("10.20.30.40", 200), ("127.0.0.1", 404), ("11.0.0.1", 404)])
 def test_metrics_allow_takes_ranges(app, client, address, status):
-    from lms.config import _networks
-    app.config["METRICS_ALLOW"] = _networks("10.0.0.0/8, 192.0.2.7")
+    app.config.update(typed({"METRICS_ALLOW": "10.0.0.0/8, 192.0.2.7"}, "the test"))
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": address}).status_code == status
