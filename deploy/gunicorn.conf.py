@@ -27,7 +27,7 @@ worker_class = "sync"
 workers = _whole("WEB_CONCURRENCY", 2)
 timeout = 30  # a worker silent this long is killed and replaced (the longest page, a big report, takes seconds)
 graceful_timeout = 30  # on HUP or TERM, requests in hand get this long to finish
-keepalive = 5  # seconds an idle proxy connection is kept; above nothing, below the proxy's own idle timeout
+keepalive = 2  # gunicorn's default, stated: sync workers close each connection after its answer anyway
 
 # The app writes one access line per request itself (JSON, with its request id and user); gunicorn's own
 # would be a second, poorer line for the same request.
