@@ -53,7 +53,8 @@ def test_a_security_event_is_a_json_line_with_the_requests_id(client, make_user,
                       headers={"X-Request-ID": "login-try-1"})
     lines = json_lines(capsys.readouterr().err)
     (event,) = [line for line in lines if line["message"].startswith("login failed")]
-    assert event["level"] == "WARNING" and event["request_id"] == "login-try-1"
+    assert event["level"] == "WARNING" and event["request_id"] == "login-try-1" and event["event"] == "login failed"
+    assert "forged line" not in event["message"]  # log_event never repeats a password
     assert response.headers["X-Request-ID"] == "login-try-1"
     assert [line["status"] for line in lines if line["logger"] == "lms.access"][-1] == 422
 
