@@ -12,7 +12,7 @@ FLASK := $(BIN)/flask --app lms
 run: install prepare
 	$(FLASK) worker & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "lms:create_app()"
+	PORT=$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py "lms:create_app()"
 
 # One test worker per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto

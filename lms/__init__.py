@@ -64,12 +64,15 @@ def _init_extensions(app: Flask) -> None:
     from .database.engine import init_sqlite_pragmas
     from .database.transactions import note_request_kind
     from .jobs import init_app as init_jobs
+    from .observe import init_observability, watch_pool
     from .reports.cache import init_app as init_report_cache
 
-    app.before_request(note_request_kind)  # first, before anything loads the signed-in user
+    init_observability(app)
+    app.before_request(note_request_kind)  # before anything loads the signed-in user
     db.init_app(app)
     with app.app_context():
         init_sqlite_pragmas(db.engine)
+        watch_pool(db.engine)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -91,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .jobs import cli as jobs_cli
     from .jobs.views import bp as outbox_bp
     from .learn.views import bp as learn_bp
+    from .observe.views import bp as metrics_bp
     from .ops import bp as ops_bp
     from .people import cli as people_cli
     from .people.admin_views import bp as admin_bp
@@ -114,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(metrics_bp)
     errors.register(app)
     layout.register(app)
     security.register(app)

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
+from ipaddress import ip_network
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -180,6 +181,25 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted({int(part) for part in parts}, reverse=True))
 
 
+LOG_FORMATS = ("json", "text")
+
+
+def _log_format(value: object) -> str:
+    if value not in LOG_FORMATS:
+        raise ValueError("expected json or text")
+    return value
+
+
+def _networks(value: object) -> tuple:
+    """Addresses or CIDR ranges, comma-separated (``127.0.0.1,10.0.0.0/8``), as ``ip_network`` objects."""
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(item) for item in value)
+    try:
+        return tuple(ip_network(part.strip(), strict=False) for part in _text(value).split(",") if part.strip())
+    except ValueError:
+        raise ValueError("expected addresses or ranges separated by commas, such as 127.0.0.1,10.0.0.0/8") from None
+
+
 TEXT = Kind("text", _text)
 FOLDER = Kind("folder", _text)  # checked by the command that reads it, which names a missing folder
 BOOLEAN = Kind("boolean", _boolean)
@@ -193,6 +213,8 @@ TIME_ZONE = Kind("time zone", _time_zone)
 NAME = Kind("name", _queue_name)
 DAYS = Kind("days, comma-separated", _days)
 ENVIRONMENT = Kind("development or production", _environment)
+LOG_FORMAT = Kind("json or text", _log_format)
+NETWORKS = Kind("addresses, comma-separated", _networks)
 
 
 @dataclass(frozen=True)
@@ -239,8 +261,19 @@ SETTINGS = (
             "limits and logs then see the client's address, scheme and host from them; 0 ignores those headers"),
     Setting("SESSION_COOKIE_SECURE", BOOLEAN, False,
             "on when served over HTTPS: cookies are then sent only over HTTPS"),
-    Setting("PORT", whole(1, 65535), 8000, "port for `make run` (read from the environment by the Makefile only)",
+    Setting("PORT", whole(1, 65535), 8000,
+            "port gunicorn serves on at 127.0.0.1 (read by `make run` and `deploy/gunicorn.conf.py`, not the app)",
             read_by_app=False),
+    Setting("WEB_CONCURRENCY", whole(1), 2,
+            "gunicorn workers per server, read by `deploy/gunicorn.conf.py` (see docs/operations.md on sizing)",
+            read_by_app=False),
+    Setting("LOG_FORMAT", LOG_FORMAT, "json",
+            "`json`: one JSON object per log line, with the request id; `text`: readable lines for development"),
+    Setting("METRICS_ALLOW", NETWORKS, _networks("127.0.0.1,::1"),
+            "addresses or CIDR ranges that may read `/metrics`; anyone else gets 404",
+            shown_default="`127.0.0.1,::1`"),
+    Setting("METRICS_TOKEN", TEXT, None,
+            "also lets a scraper read `/metrics` from anywhere with `Authorization: Bearer <token>`", secret=True),
     Setting("PUBLIC_URL", WEB_ADDRESS, None, "the site's address, for links in emails and CLI output"),
     Setting("MAIL_SERVER", TEXT, None,
             "SMTP host; with `MAIL_FROM` set, set-password links, reminders and digests are emailed"),

@@ -17,4 +17,5 @@ def log_event(event: str, **details) -> None:
     if has_request_context():
         user = current_user.id if current_user.is_authenticated else "anonymous"
         fields = {"user": user, "route": request.path, "ip": request.remote_addr, **fields}
-    current_app.logger.warning("%s %s", event, " ".join(f"{k}={clean(v)!s}" for k, v in fields.items()))
+    current_app.logger.warning("%s %s", event, " ".join(f"{k}={clean(v)!s}" for k, v in fields.items()),
+                               extra={"event": event})  # a JSON field of its own, to filter on

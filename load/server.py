@@ -207,7 +207,8 @@ def serve(postgres: bool = False, users: int = 150, workers: int = 4, redis_url:
     else:
         database_url = f"sqlite:///{instance / 'lms.sqlite3'}"
     env = {**os.environ, "LMS_INSTANCE_PATH": str(instance), "DATABASE_URL": database_url,
-           "FLASK_APP": "lms", "PYTHONPATH": str(ROOT)}
+           "FLASK_APP": "lms", "PYTHONPATH": str(ROOT),
+           "LOG_FORMAT": "text"}  # log_summary() and exceptions() read tracebacks as lines of text
     env.pop("SECRET_KEY", None)
     env.pop("REDIS_URL", None)
     if redis_url:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import secrets
+import logging
+import runpy
 import smtplib
 import socket
 import time
@@ -13,6 +15,7 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 from flask.cli import cli as flask_cli
+from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import select
 
 from lms import clock, config, create_app, outbox
@@ -23,6 +26,7 @@ from lms.jobs import jobs
 from lms.jobs.delivery import deliver
 from lms.models import OutboxMessage, PasswordToken, User
 from lms.models.base import utcnow
+from lms.observe.logs import shared_handler
 from lms.outbox import smtp
 from lms.people import mail
 from lms.people.tokens import issue_link, link_url
@@ -147,11 +151,62 @@ def _session_cookie_secure(start, _tmp_path, _monkeypatch):
 
 
 @effect("PORT")
-def _port(start, _tmp_path, _monkeypatch):
+def _port(start, tmp_path, monkeypatch):
     makefile = (config.REPO_ROOT / "Makefile").read_text()
     port = next(setting for setting in SETTINGS if setting.name == "PORT")
-    assert f"\nPORT ?= {port.default}\n" in makefile and "--bind 127.0.0.1:$(PORT)" in makefile
+    assert f"\nPORT ?= {port.default}\n" in makefile and f"PORT=$(PORT) {GUNICORN_RUN}" in makefile
     assert "PORT" not in start(PORT="9000").config  # make run reads it; the app does not
+    assert gunicorn_settings(monkeypatch, tmp_path)["bind"] == f"127.0.0.1:{port.default}"
+    assert gunicorn_settings(monkeypatch, tmp_path, PORT="9000")["bind"] == "127.0.0.1:9000"
+
+
+GUNICORN_RUN = '$(BIN)/gunicorn -c deploy/gunicorn.conf.py "lms:create_app()"'
+
+
+def gunicorn_settings(monkeypatch, tmp_path, **environment: str) -> dict:
+    """deploy/gunicorn.conf.py's settings as gunicorn reads them, under ``environment``."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))  # the file sets it if unset
+    for name in ("PORT", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(config.REPO_ROOT / "deploy" / "gunicorn.conf.py"))
+
+
+@effect("WEB_CONCURRENCY")
+def _web_concurrency(start, tmp_path, monkeypatch):
+    workers = next(setting for setting in SETTINGS if setting.name == "WEB_CONCURRENCY")
+    assert GUNICORN_RUN in (config.REPO_ROOT / "Makefile").read_text()
+    assert gunicorn_settings(monkeypatch, tmp_path)["workers"] == workers.default
+    assert gunicorn_settings(monkeypatch, tmp_path, WEB_CONCURRENCY="5")["workers"] == 5
+    with pytest.raises(SystemExit, match="WEB_CONCURRENCY = 'many' in the environment: expected a whole number"):
+        gunicorn_settings(monkeypatch, tmp_path, WEB_CONCURRENCY="many")
+    assert "WEB_CONCURRENCY" not in start(WEB_CONCURRENCY="5").config  # gunicorn reads it; the app does not
+
+
+@effect("LOG_FORMAT")
+def _log_format(start, _tmp_path, _monkeypatch):
+    start(LOG_FORMAT="text")
+    assert type(shared_handler().formatter) is logging.Formatter
+    start(LOG_FORMAT="json")
+    assert isinstance(shared_handler().formatter, JsonFormatter)
+
+
+@effect("METRICS_ALLOW")
+def _metrics_allow(start, _tmp_path, _monkeypatch):
+    client = start(METRICS_ALLOW="10.0.0.0/8, 192.0.2.7").test_client()
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code == 200
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200
+    assert client.get("/metrics").status_code == 404  # 127.0.0.1 is no longer in the list
+
+
+@effect("METRICS_TOKEN")
+def _metrics_token(start, _tmp_path, _monkeypatch):
+    client = start(METRICS_TOKEN="scrape-secret").test_client()
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    assert client.get("/metrics", environ_base=outside,
+                      headers={"Authorization": "Bearer scrape-secret"}).status_code == 200
+    assert client.get("/metrics", environ_base=outside).status_code == 404
 
 
 @effect("PUBLIC_URL")
@@ -466,6 +521,8 @@ BAD_VALUES = [
     ("MAIL_MAX_ATTEMPTS", "0", "expected 1 or more"),
     ("LMS_ENV", "staging", "expected development or production"),
     ("MARKDOWN_TIME_LIMIT", "0", "from 1 to 600"),
+    ("LOG_FORMAT", "xml", "expected json or text"),
+    ("METRICS_ALLOW", "localhost", "addresses or ranges separated by commas"),
 ]
 
 

@@ -36,6 +36,7 @@ LEARNERS = {"diplomat", "trainer", "admin"}
 COORDINATORS = {"coordinator", "admin"}
 AUDIENCE = {  # blueprint (or endpoint) -> roles allowed; None means public
     "static": None, "auth.login": None, "ops.healthz": None, "ops.readyz": None,
+    "metrics": None,  # the walk comes from 127.0.0.1, which METRICS_ALLOW lets in; others: tests/observe
     "auth.logout": EVERY_ROLE, "learn.home": EVERY_ROLE,
     "learn": LEARNERS, "quizzes": LEARNERS, "reports": COORDINATORS,
     "people.set_password": None, "people": COORDINATORS, "admin": {"admin"},
