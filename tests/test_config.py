@@ -1,9 +1,9 @@
 """Configuration: every setting in the table is read from the environment, typed, checked, and takes effect."""
 from __future__ import annotations
 
-import secrets
 import logging
 import runpy
+import secrets
 import smtplib
 import socket
 import time
