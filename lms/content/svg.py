@@ -19,9 +19,6 @@ ALLOWED_ELEMENTS = {
     "symbol", "use", "metadata",
 }
 XLINK_NS = "http://www.w3.org/1999/xlink"
-# Re-written drawings use the prefixes SVG files are written with (ElementTree's registry is process-wide).
-register_namespace("", SVG_NS)
-register_namespace("xlink", XLINK_NS)
 URL_IN_VALUE = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 
 
@@ -45,6 +42,11 @@ def svg_problems(data: bytes) -> list[str]:
 def clean_svg(data: bytes) -> bytes:
     """A safe drawing written out again from its parsed tree, so no processing instruction, DTD (with any
     external reference it names) or comment survives. Call only after ``svg_problems`` found none."""
+    # Re-written drawings use the prefixes SVG files are written with. ElementTree's registry is process-wide and
+    # other libraries register prefixes of their own (a later one for the same address replaces ours): set ours
+    # each time.
+    register_namespace("", SVG_NS)
+    register_namespace("xlink", XLINK_NS)
     return tostring(_parse(data), encoding="utf-8", xml_declaration=False)
 
 
