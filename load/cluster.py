@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import json
 import os
 import re
 import secrets
@@ -332,12 +333,22 @@ def check_publish_and_upload(nodes: list[Node], accounts: dict) -> tuple[bool, s
     return True, f"lesson {slug} published and {filename} uploaded on A, both served by B at once"
 
 
-def check_limits_per_client(proxy_port: int, limit: int) -> tuple[bool, str]:
+def failed_sign_ins_logged(node: Node, address: str) -> int:
+    """Failed sign-ins (422) from ``address`` in the server's JSON access log."""
+    count = 0
+    for line in node.log_path.read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            entry = json.loads(line)
+            count += (entry.get("path"), entry.get("status"), entry.get("remote_addr")) == ("/login", 422, address)
+    return count
+
+
+def check_limits_per_client(proxy_port: int, limit: int, nodes: list[Node]) -> tuple[bool, str]:
     """Failed sign-ins through nginx: counted per client (source address), across both servers."""
     attacker, bystander = Client(proxy_port, "127.0.0.2"), Client(proxy_port, "127.0.0.3")
     statuses = []
+    token = attacker.csrf("/login")  # one token for every try, so nginx's round robin alternates the POSTs
     for n in range(limit + 1):
-        token = attacker.csrf("/login")
         status, _, _ = attacker.post("/login", {"csrf_token": token, "email": f"nobody-{n}@cluster.example.org",
                                                 "password": "not the password"})
         statuses.append(status)
@@ -350,12 +361,15 @@ def check_limits_per_client(proxy_port: int, limit: int) -> tuple[bool, str]:
         return False, f"a different client (127.0.0.3) was refused too: {status}"
     forged = bystander.post("/login", {"csrf_token": bystander.csrf("/login"), "email": "x@cluster.example.org",
                                        "password": "wrong"}, headers={"X-Forwarded-For": "127.0.0.9"})[0]
-    spoof = attacker.post("/login", {"csrf_token": "x", "email": "y@cluster.example.org", "password": "wrong"},
-                          headers={"X-Forwarded-For": "127.0.0.4"})[0]
+    spoof = attacker.post("/login", {"csrf_token": attacker.csrf("/login"), "email": "y@cluster.example.org",
+                                     "password": "wrong"}, headers={"X-Forwarded-For": "127.0.0.4"})[0]
     if forged != 422 or spoof != 429:
         return False, f"a forged X-Forwarded-For changed the client's address: {forged} and {spoof}"
-    return True, (f"127.0.0.2 refused after {limit} failures (spread over both servers), 127.0.0.3 still "
-                  "answered, forged X-Forwarded-For ignored")
+    spread = [failed_sign_ins_logged(node, "127.0.0.2") for node in nodes]
+    if sum(spread) != limit or 0 in spread:
+        return False, f"the servers logged {spread} failed sign-ins from 127.0.0.2, not {limit} spread over both"
+    return True, (f"127.0.0.2 refused after {limit} failures ({' + '.join(map(str, spread))} on the two servers), "
+                  "127.0.0.3 still answered, forged X-Forwarded-For ignored")
 
 
 def check_postgres_restart(nodes: list[Node], accounts: dict) -> tuple[bool, str]:
@@ -422,7 +436,8 @@ def run(keep: bool) -> int:
              lambda: check_shared_session(nodes, accounts)),
             ("a publish and an upload on one server show on the other at once",
              lambda: check_publish_and_upload(nodes, accounts)),
-            ("sign-in limits count per client behind the proxy", lambda: check_limits_per_client(proxy_port, limit)),
+            ("sign-in limits count per client behind the proxy",
+             lambda: check_limits_per_client(proxy_port, limit, nodes)),
             ("PostgreSQL restarted: both recover", lambda: check_postgres_restart(nodes, accounts)),
             ("one server killed: the other serves", lambda: check_one_server_killed(nodes, proxy_port)),
         ):
