@@ -128,7 +128,9 @@ def _signed_in_cookie(app, user) -> tuple[str, str]:
 
     from lms.auth.session import sign_in
 
-    with app.app_context(), app.test_request_context():  # a fresh g: Flask-WTF keeps a token there per context
+    # A fresh g (Flask-WTF keeps a token there per context); wrk's address and no User-Agent, so that Flask-Login's
+    # session protection finds the same client and leaves the session as it is.
+    with app.app_context(), app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         sign_in(user)
         token = generate_csrf()
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))

@@ -59,6 +59,7 @@ def _derive_config(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables before migrations look at them)
     from .auth.session import init_login
+    from .auth.throttle import init_limiter
     from .content import version
     from .content.render import CONVERTER
     from .database.engine import init_sqlite_pragmas
@@ -75,7 +76,7 @@ def _init_extensions(app: Flask) -> None:
         watch_pool(db.engine)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app, limiter, "auth")
     init_login(app, login_manager)
     init_jobs(app)
     init_report_cache(app)

@@ -6,6 +6,8 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .auth.session import signed_in_session
+
 MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER id columns
 
 
@@ -68,6 +70,7 @@ def register(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers must never fall back to plain HTTP
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         # Pages about a signed-in person must not linger in shared or browser caches.
-        if current_user.is_authenticated and request.endpoint != "static" and "Cache-Control" not in response.headers:
+        if (signed_in_session() and request.endpoint != "static" and "Cache-Control" not in response.headers
+                and current_user.is_authenticated):
             response.headers["Cache-Control"] = "no-store"
         return response

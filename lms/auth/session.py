@@ -114,9 +114,14 @@ def start_session() -> None:
     session["signed_in_at"] = session["seen_at"] = int(time.time())
 
 
+def signed_in_session() -> bool:
+    """Whether this request's session names a user: cheap, with no query (the user may still be refused)."""
+    return "_user_id" in session  # where Flask-Login keeps the id
+
+
 def expire_session():
     """Sign out a session idle for too long or older than the absolute limit."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static" or not signed_in_session() or not current_user.is_authenticated:
         return None
     now, config = int(time.time()), current_app.config
     started, seen = session.get("signed_in_at", 0), session.get("seen_at", 0)
