@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from ..observe.logs import shared_handler
 from ..outbox import smtp
 from . import jobs
 
@@ -26,7 +27,9 @@ def worker_command(threads: int, no_periodic: bool, burst: bool) -> None:
     if burst:
         click.echo(f"Delivered {_drain(queue)} job(s); queue empty.")
         return
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    huey_log = logging.getLogger("huey")  # the consumer's own lines, in the app's log format (JSON by default)
+    huey_log.addHandler(shared_handler())
+    huey_log.setLevel(logging.INFO)
     consumer = queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=not no_periodic)
     if not no_periodic:  # what is due now, not at the next full hour (written once however often this runs)
         click.echo(f"Queued {queue.send_reminders()} reminder(s) and digest(s) due now.")

@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +100,24 @@ def test_an_error_is_a_json_line_with_its_traceback_and_the_requests_id(app, cap
     assert error["request_id"] == "bug-report-1" and "RuntimeError: a bug" in error["exc_info"]
     assert [(line["status"], line["request_id"]) for line in lines if line["logger"] == "lms.access"] == [
         (500, "bug-report-1")]
+
+
+def test_the_workers_own_lines_are_json_too(tmp_path):
+    """`flask worker`: the queue consumer's lines (Huey's logger) come out as JSON objects like the app's."""
+    env = {**os.environ, "LMS_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'lms.sqlite3'}",
+           "SECRET_KEY": "worker-log-test", "LOG_FORMAT": "json"}
+    for name in ("REDIS_URL", "LMS_ENV"):
+        env.pop(name, None)
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "lms", "worker", "--no-periodic"], env=env,
+                              cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    stop = threading.Timer(30, worker.send_signal, (signal.SIGINT,))  # never waits forever for the line
+    stop.start()
+    try:
+        started = next(line for line in worker.stderr if "consumer started" in line.lower())
+    finally:
+        stop.cancel()
+        worker.send_signal(signal.SIGINT)
+        worker.communicate(timeout=30)
+    line = json.loads(started)
+    assert line["logger"].startswith("huey") and line["level"] == "INFO" and "time" in line
