@@ -8,7 +8,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from ..observe.logs import shared_handler
 from ..outbox import smtp
 from . import jobs
 
@@ -27,9 +26,7 @@ def worker_command(threads: int, no_periodic: bool, burst: bool) -> None:
     if burst:
         click.echo(f"Delivered {_drain(queue)} job(s); queue empty.")
         return
-    huey_log = logging.getLogger("huey")  # the consumer's own lines, in the app's log format (JSON by default)
-    huey_log.addHandler(shared_handler())
-    huey_log.setLevel(logging.INFO)
+    logging.getLogger("huey").setLevel(logging.INFO)  # the consumer's own lines (in the app's log format)
     consumer = queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=not no_periodic)
     if not no_periodic:  # what is due now, not at the next full hour (written once however often this runs)
         click.echo(f"Queued {queue.send_reminders()} reminder(s) and digest(s) due now.")

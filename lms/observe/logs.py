@@ -72,8 +72,12 @@ def shared_handler() -> logging.Handler:
 
 
 def init_logging(app: Flask) -> None:
-    """Log through the shared handler in the app's LOG_FORMAT."""
-    shared_handler().setFormatter(formatter(app.config["LOG_FORMAT"]))
+    """Log through the shared handler in the app's LOG_FORMAT; the job queue's (Huey's) lines too."""
+    handler = shared_handler()
+    handler.setFormatter(formatter(app.config["LOG_FORMAT"]))
+    huey = logging.getLogger("huey")
+    if handler not in huey.handlers:
+        huey.addHandler(handler)
 
 
 def request_id() -> str:
