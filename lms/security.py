@@ -56,6 +56,9 @@ CSP = (
 )
 
 HSTS = "max-age=31536000; includeSubDomains"  # a year, as browsers' preload lists expect
+# On every response unless the view set its own.
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "same-origin"}
 
 
 def register(app: Flask) -> None:
@@ -63,14 +66,13 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def add_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers must never fall back to plain HTTP
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        headers = response.headers
+        present = set(headers.keys(lower=True))  # one pass, not one per header
+        headers.extend([(name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present])
+        if app.config["SESSION_COOKIE_SECURE"] and "strict-transport-security" not in present:
+            headers["Strict-Transport-Security"] = HSTS  # served over HTTPS: browsers must never fall back to HTTP
         # Pages about a signed-in person must not linger in shared or browser caches.
-        if (signed_in_session() and request.endpoint != "static" and "Cache-Control" not in response.headers
+        if (signed_in_session() and request.endpoint != "static" and "cache-control" not in present
                 and current_user.is_authenticated):
             response.headers["Cache-Control"] = "no-store"
         return response

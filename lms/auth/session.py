@@ -134,6 +134,15 @@ def expire_session():
             keep_posted_form(user_id)  # answers typed for twenty minutes must not be lost to a sign-in
         return redirect(url_for("auth.login", next=request.path if keeping else
                                 request.full_path if request.method == "GET" else None))
-    if now - seen > 60:  # refresh at most once a minute, so most responses carry no new cookie
+    if now - seen > seen_step(config["SESSION_IDLE_MINUTES"]):  # most responses carry no new cookie
         session["seen_at"] = now
     return None
+
+
+def seen_step(idle_minutes: int) -> int:
+    """Seconds between refreshes of a session's "seen at": a tenth of the idle limit, at least a minute.
+
+    An idle session so ends between nine tenths of the limit and the limit after its last request, and
+    an active one sends a new cookie (signed, some 300 bytes) every twelve minutes, not on every page.
+    """
+    return max(60, idle_minutes * 6)

@@ -23,7 +23,9 @@ def init_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if WILL_WRITE.get() else "BEGIN")
+        # On the driver's connection: transaction control needs none of SQLAlchemy's statement machinery
+        # (a tenth of a page's work when it went through exec_driver_sql).
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if WILL_WRITE.get() else "BEGIN")
 
 
 def refresh_statistics() -> None:

@@ -1,9 +1,8 @@
 """The learner's pages: home, catalogue, course, lesson (with marking it complete and its assets), progress."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from .. import catalogue, clock, enrolment, progress, reminders
+from .. import catalogue, clock, enrolment, page_cache, progress, reminders
 from ..assets import asset_response
 from ..auth.permissions import LEARNING_ROLES, can_learn, landing_endpoint, role_required
 from ..catalogue import snapshot
@@ -12,7 +11,6 @@ from ..database.transactions import write_transaction
 from ..extensions import db
 from ..models import User
 from ..progress.completion import record_completions
-from . import fragments
 from .forms import CompleteLessonForm, RemindersForm
 
 bp = Blueprint("learn", __name__)
@@ -46,18 +44,18 @@ def courses():
 @learner_required
 def course(course_slug):
     course = catalogue.find_course(course_slug) or abort(404)
-    return render_template("learn/course.html", course=course, outline_html=_outline_html(course))
-
-
-def _outline_html(course) -> Markup:
-    """The course's outline with the learner's progress (one query; rendered only for a new key)."""
     outline = catalogue.course_outline(course)
     mine = progress.page_progress(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons],
                                   [module.quiz.id for module, _ in outline if module.quiz])
-    key = (snapshot.current().version, course.id, tuple(mine.states.values()), tuple(sorted(mine.quiz_results.items())))
-    return fragments.rendered(
-        "learn/_outline.html", key, outline=outline, quiz_results=mine.quiz_results, states=mine.states,
+    return page_cache.page(
+        "learn/course.html", (snapshot.current().version, course.id, *_progress_key(mine)), course=course,
+        outline=outline, quiz_results=mine.quiz_results, states=mine.states,
         tallies={module.id: mine.tally(module) for module, _ in outline})
+
+
+def _progress_key(mine: progress.PageProgress) -> tuple:
+    """Everything of the learner's progress a page can show: each lesson's state and each quiz's result."""
+    return tuple(mine.states.items()), tuple(sorted(mine.quiz_results.items()))
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>")
@@ -73,8 +71,9 @@ def lesson(course_slug, module_slug, lesson_slug):
     if states[lesson.id] == progress.NOT_STARTED:
         states[lesson.id] = progress.VIEWED
     index = siblings.index(lesson)
-    return render_template(
-        "learn/lesson.html", lesson=lesson, module=module, course=module.course,
+    return page_cache.page(
+        "learn/lesson.html", (snapshot.current().version, lesson.id, *_progress_key(mine)),
+        lesson=lesson, module=module, course=module.course,
         siblings=siblings, index=index, states=states, module_tally=mine.tally(module),
         quiz=module.quiz, previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,

@@ -5,9 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only
 from werkzeug.datastructures import MultiDict
 
-from .. import catalogue
+from .. import catalogue, page_cache
 from ..auth.kept import keeps_posted_form, take_kept_form
 from ..auth.permissions import LEARNING_ROLES, role_required
+from ..catalogue import snapshot
 from ..database.transactions import reads_first, write_transaction
 from ..extensions import csrf, db
 from ..models import Module, Quiz, QuizAttempt
@@ -35,7 +36,8 @@ def show(course_slug, module_slug):
     quiz = catalogue.find_quiz_entry(course_slug, module_slug) or abort(404)
     standing = services.standing(current_user.id, quiz)
     attempts = services.attempts_of(current_user.id, quiz.id) if standing.attempts_used else []
-    return render_template("quizzes/show.html", quiz=quiz, module=quiz.module, course=quiz.module.course,
+    key = (snapshot.current().version, quiz.id, standing, tuple(tuple(attempt) for attempt in attempts))
+    return page_cache.page("quizzes/show.html", key, quiz=quiz, module=quiz.module, course=quiz.module.course,
                            standing=standing, attempts=attempts)
 
 

@@ -5,6 +5,7 @@ import time
 import pytest
 import redis
 
+from lms.auth.session import seen_step
 from lms.auth.views import FAILED_LOGIN
 from lms.extensions import db
 from lms.logging import clean
@@ -70,6 +71,20 @@ def test_sessions_end_after_idle_and_absolute_limits(client, content, make_user,
     response = client.get("/courses/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.get("/courses/").status_code == 302  # really signed out
+
+
+def test_seen_at_moves_in_steps_so_most_pages_send_no_cookie(app, client, content, make_user, login):
+    login(make_user())
+    step = seen_step(app.config["SESSION_IDLE_MINUTES"])
+    assert step == 12 * 60  # a tenth of the default two hours
+    client.get("/courses/")  # the session's first page gives it its CSRF token: a new cookie
+    for ago, renewed in ((step - 5, False), (step + 5, True)):
+        with client.session_transaction() as session:
+            session["seen_at"] = int(time.time()) - ago
+        response = client.get("/courses/")
+        assert response.status_code == 200 and ("Set-Cookie" in response.headers) is renewed
+        with client.session_transaction() as session:
+            assert (session["seen_at"] >= int(time.time()) - 5) is renewed
 
 
 def test_session_is_renewed_at_sign_in(client, make_user, login):

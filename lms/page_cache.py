@@ -1,0 +1,53 @@
+"""Rendered learner pages, kept by each worker and keyed by everything they show.
+
+A lesson page is the lesson, where the learner stands in its module, and the menu of their roles; a
+course page lists every lesson with the learner's progress. Learners at the same point, and a learner
+reloading a page, get the same HTML, so a page is rendered once per distinct key (which must determine
+everything the template shows) and reused until the content or the learner's progress changes the key.
+
+A page carries one thing of its own: the session's CSRF token in its forms. It is rendered as a
+placeholder and filled in for each response (a string replace, not a template).
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Hashable
+
+from flask import current_app, g, render_template, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+LIMIT = 2000  # pages per worker: about 20 MB at most (a page is about 10 kB). The store starts over when full.
+STORE = "page_cache"  # in app.extensions
+# Where a kept page's CSRF token goes: random per process, so no lesson text can hold it by chance.
+CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps the request's token in g (WTF_CSRF_FIELD_NAME's default)
+
+
+def page(template: str, key: Hashable, **context) -> str:
+    """The signed-in user's page ``template``, reused for the same ``key`` and the same roles (the menu).
+
+    A page with a message to show once (a flash) is rendered for this response alone.
+    """
+    if session.get("_flashes"):
+        return render_template(template, **context)
+    store = current_app.extensions.setdefault(STORE, {})
+    full_key = (template, key, frozenset(current_user.roles))
+    html = store.get(full_key)
+    if html is None:
+        if len(store) >= LIMIT:
+            store.clear()
+        html = store[full_key] = _render_without_token(template, context)
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf())
+
+
+def _render_without_token(template: str, context: dict) -> str:
+    """``template`` rendered with the placeholder for the CSRF token (Flask-WTF hands out the one it finds in g)."""
+    token = g.pop(CSRF_FIELD, None)  # a token made earlier in this request must not be kept for others
+    setattr(g, CSRF_FIELD, CSRF_PLACEHOLDER)
+    try:
+        return str(render_template(template, **context))
+    finally:
+        g.pop(CSRF_FIELD)
+        if token is not None:
+            setattr(g, CSRF_FIELD, token)
