@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, exists, select
 
@@ -96,8 +97,23 @@ def end_session(key: str) -> None:
     upsert(EndedSession, ["key"], {"key": key, "ended_at": now})
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signing serializer built once per set of keys, not twice per request."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = self._serializers[keys] = super().get_signing_serializer(app)
+        return serializer
+
+
 def init_login(app: Flask, manager: LoginManager) -> None:
-    """Configure Flask-Login for the app."""
+    """Configure Flask-Login and the session cookie for the app."""
+    app.session_interface = SessionCookies()
     manager.init_app(app)
     manager.login_view = "auth.login"
     manager.login_message = "Please sign in to continue."

@@ -45,8 +45,9 @@ def courses():
 def course(course_slug):
     course = catalogue.find_course(course_slug) or abort(404)
     outline = catalogue.course_outline(course)
-    mine = progress.page_progress(current_user.id, [lesson.id for _, lessons in outline for lesson in lessons],
-                                  [module.quiz.id for module, _ in outline if module.quiz])
+    mine = progress.course_progress(
+        current_user.id, course.id, [lesson.id for _, lessons in outline for lesson in lessons],
+        [module.quiz.id for module, _ in outline if module.quiz])
     return page_cache.page(
         "learn/course.html", (snapshot.current().version, course.id, *_progress_key(mine)), course=course,
         outline=outline, quiz_results=mine.quiz_results, states=mine.states,
@@ -63,7 +64,8 @@ def _progress_key(mine: progress.PageProgress) -> tuple:
 def lesson(course_slug, module_slug, lesson_slug):
     lesson = catalogue.find_lesson(course_slug, module_slug, lesson_slug) or abort(404)
     module, siblings = lesson.module, lesson.module.lessons
-    mine = progress.page_progress(current_user.id, [s.id for s in siblings], [module.quiz.id] if module.quiz else [])
+    mine = progress.module_progress(current_user.id, module.id, [s.id for s in siblings],
+                                    [module.quiz.id] if module.quiz else [])
     states = mine.states
     if lesson.id not in mine.recent:
         with write_transaction():  # reads above share no lock; the view is recorded in a short write

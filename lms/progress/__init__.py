@@ -73,22 +73,35 @@ def _same_instant(stored, moment) -> bool:
 
 
 PROGRESS, ATTEMPT = LessonProgress.__table__, QuizAttempt.__table__
+LESSON, QUIZ, MODULE = Lesson.__table__, Quiz.__table__, Module.__table__
 
-# One statement for a page's progress, built once from table columns (no ORM layer): the learner's rows
-# for the page's lessons (done, opened recently) and best result per quiz (best score, passed).
-_PAGE_PROGRESS = union_all(
-    select(literal("lesson").label("kind"), PROGRESS.c.lesson_id.label("id"),
-           case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
-           case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
-           null().label("best"))
-    .where(PROGRESS.c.user_id == bindparam("user_id"),
-           PROGRESS.c.lesson_id.in_(bindparam("lesson_ids", expanding=True))),
-    select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
-           func.max(ATTEMPT.c.percent))
-    .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(bindparam("quiz_ids", expanding=True)),
-           ATTEMPT.c.submitted_at.is_not(None))
-    .group_by(ATTEMPT.c.quiz_id),
-)
+
+def _page_statement(lessons, quizzes):
+    """One statement for a page's progress, built once from table columns (no ORM layer): the learner's rows
+    for the ``lessons`` (done, opened recently) and best result per quiz of the ``quizzes`` (best score, passed).
+
+    The page's scope is a subquery with one parameter, not a list of ids: a statement whose text never
+    changes is compiled once, where an expanding list was rewritten on every request.
+    """
+    return union_all(
+        select(literal("lesson").label("kind"), PROGRESS.c.lesson_id.label("id"),
+               case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
+               case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
+               null().label("best"))
+        .where(PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(lessons)),
+        select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
+               func.max(ATTEMPT.c.percent))
+        .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(quizzes),
+               ATTEMPT.c.submitted_at.is_not(None))
+        .group_by(ATTEMPT.c.quiz_id),
+    )
+
+
+_IN_MODULE = _page_statement(select(LESSON.c.id).where(LESSON.c.module_id == bindparam("scope_id")),
+                             select(QUIZ.c.id).where(QUIZ.c.module_id == bindparam("scope_id")))
+_COURSE_MODULES = select(MODULE.c.id).where(MODULE.c.course_id == bindparam("scope_id"))
+_IN_COURSE = _page_statement(select(LESSON.c.id).where(LESSON.c.module_id.in_(_COURSE_MODULES)),
+                             select(QUIZ.c.id).where(QUIZ.c.module_id.in_(_COURSE_MODULES)))
 
 
 @dataclass(frozen=True)
@@ -107,19 +120,28 @@ class PageProgress:
         return Tally(completed + int(quiz_passed), len(module.lessons) + int(quiz is not None))
 
 
-def page_progress(user_id: int, lesson_ids: list[int], quiz_ids: list[int], recent_seconds: int = 60) -> PageProgress:
-    """The learner's states of these lessons and results of these quizzes (one query)."""
+def module_progress(user_id: int, module_id: int, lesson_ids: list[int], quiz_ids: list[int]) -> PageProgress:
+    """The learner's states of these lessons and results of these quizzes, all of one module (one query)."""
+    return _page_progress(_IN_MODULE, module_id, user_id, lesson_ids, quiz_ids)
+
+
+def course_progress(user_id: int, course_id: int, lesson_ids: list[int], quiz_ids: list[int]) -> PageProgress:
+    """The learner's states of these lessons and results of these quizzes, all of one course (one query)."""
+    return _page_progress(_IN_COURSE, course_id, user_id, lesson_ids, quiz_ids)
+
+
+def _page_progress(statement, scope_id: int, user_id: int, lesson_ids: list[int], quiz_ids: list[int],
+                   recent_seconds: int = 60) -> PageProgress:
     since = utcnow() - timedelta(seconds=recent_seconds)
-    rows = db.session.execute(_PAGE_PROGRESS, {"user_id": user_id, "lesson_ids": lesson_ids, "quiz_ids": quiz_ids,
-                                               "since": since}).all()
+    rows = db.session.execute(statement, {"user_id": user_id, "scope_id": scope_id, "since": since}).all()
     states = dict.fromkeys(lesson_ids, NOT_STARTED)
-    recent, results = set(), {}
+    recent, results, asked_quizzes = set(), {}, set(quiz_ids)
     for kind, item_id, done, opened_recently, best in rows:
-        if kind == "lesson":
+        if kind == "lesson" and item_id in states:  # the scope also holds hidden and retired lessons
             states[item_id] = COMPLETED if done else VIEWED
             if opened_recently:
                 recent.add(item_id)
-        else:
+        elif kind == "quiz" and item_id in asked_quizzes:
             results[item_id] = (best, bool(done))
     return PageProgress(states, recent, results)
 

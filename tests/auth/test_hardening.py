@@ -87,6 +87,18 @@ def test_seen_at_moves_in_steps_so_most_pages_send_no_cookie(app, client, conten
             assert (session["seen_at"] >= int(time.time()) - 5) is renewed
 
 
+def test_session_cookies_follow_the_secret_key_and_its_fallbacks(app, client, content, make_user, login):
+    login(make_user())
+    assert client.get("/courses/").status_code == 200
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(name).value
+    old_key, app.secret_key = app.secret_key, "a new key, rotated after a leak"
+    assert client.get("/courses/").status_code == 302  # signed with the old key: no longer a session
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]  # a rotation that keeps the old key for a while
+    client.set_cookie(name, cookie)
+    assert client.get("/courses/").status_code == 200
+
+
 def test_session_is_renewed_at_sign_in(client, make_user, login):
     client.get("/login")
     with client.session_transaction() as session:

@@ -4,7 +4,8 @@ import re
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import LessonProgress
+from lms.models import Lesson, LessonProgress
+from lms.models.base import utcnow
 from tests.helpers import submit
 
 LESSON = "/courses/intro-course/basics/first-steps"
@@ -174,3 +175,16 @@ def test_a_reload_within_a_minute_writes_nothing_new(app, client, content, make_
     with app.app_context():
         assert db.session.scalar(select(LessonProgress.last_viewed_at)) > seen - timedelta(minutes=5)
     assert progress_rows(app, user)[0].viewed_at == first
+
+
+def test_a_retired_lessons_progress_leaves_the_pages(app, client, content, make_user, login):
+    """Progress is read for the module or course as a whole, then kept to the lessons learners still see."""
+    login(make_user())
+    submit(client, SECOND, SECOND + "/complete")
+    assert '<progress max="2" value="1"' in client.get(LESSON).get_data(as_text=True)
+    with app.app_context():
+        db.session.scalar(select(Lesson).where(Lesson.slug == "second-steps")).retired_at = utcnow()
+        db.session.commit()  # through the ORM, as the importer retires a lesson: the content version moves
+    lesson, course = client.get(LESSON).get_data(as_text=True), client.get("/courses/intro-course/").get_data(as_text=True)
+    assert '<progress max="1" value="0"' in lesson and "Lesson 1 of 1" in lesson
+    assert "Second steps" not in course and "0 of 1 completed" in course
