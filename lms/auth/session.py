@@ -11,6 +11,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, exists, select
 
+from ..content import version as content_version
 from ..database.dialect import upsert
 from ..extensions import db
 from ..models import CoordinatorRegion, EndedSession, User, UserRole
@@ -43,10 +44,12 @@ class SignedInUser(RoleHolder, SessionIdentity):
 
 
 # Built once: the statement is the same for every request, only the parameters change. Whether the session
-# was signed out of is asked in the same statement (a primary-key probe), so it costs no extra round trip.
+# was signed out of is asked in the same statement (a primary-key probe), and so is the content version that
+# nearly every signed-in page checks (lms/content/version.py): neither costs a statement of its own.
 USER, USER_ROLE, ENDED = User.__table__, UserRole.__table__, EndedSession.__table__
 _SIGNED_IN = (
-    select(USER.c.id, USER.c.email, USER.c.name, USER.c.session_version, USER_ROLE.c.role)
+    select(USER.c.id, USER.c.email, USER.c.name, USER.c.session_version, USER_ROLE.c.role,
+           content_version.CURRENT.scalar_subquery().label("content_version"))
     .select_from(USER.outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id))
     .where(USER.c.id == bindparam("user_id"), USER.c.session_version == bindparam("version"), USER.c.active.is_(True),
            ~exists().where(ENDED.c.key == bindparam("key")))
@@ -67,6 +70,7 @@ def load_signed_in(session_id: str) -> SignedInUser | None:
     if not rows:
         return None
     first = rows[0]
+    content_version.note_current(first.content_version)
     return SignedInUser(first.id, first.email, first.name, first.session_version, key,
                         {row.role for row in rows if row.role})
 

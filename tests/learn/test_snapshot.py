@@ -69,3 +69,16 @@ def test_an_unchanged_snapshot_is_not_reloaded(app, client, content, make_user, 
     rename_lesson(app, "Renamed")
     client.get(LESSON)
     assert app.extensions["content_snapshot"] is not taken
+
+
+def test_a_number_read_with_the_user_is_dropped_once_content_changes(app, content):
+    """The signed-in user's statement also reads the counter; a change later in the request supersedes it."""
+    with app.test_request_context():
+        before = version.current()
+        version.note_current(before)
+        db.session.scalar(select(Lesson).where(Lesson.slug == "first-steps")).title = "Changed in this request"
+        db.session.flush()
+        assert version.current() == before + 1
+        version.note_current(before)
+        assert version.current() == before  # read with the user: no statement of its own
+        assert version.current() == before + 1  # once only
