@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, SubmitField
+from wtforms import HiddenField, SubmitField, ValidationError
 
 from ..questions.types import is_empty, question_type
 from ..questions.types.base import MAX_TYPED
@@ -21,23 +23,36 @@ class StartAttemptForm(FlaskForm):
 
 
 class AttemptForm(FlaskForm):
-    """The answer sheet and its summary page; the questions' fields are read by ``read_responses``.
+    """The answer sheet and its summary page, as rendered; the questions' fields are read by ``read_responses``.
 
     ``confirm`` is "yes" once the learner chose to submit with questions unanswered; ``back`` asks
-    for the sheet again with the posted answers filled in.
+    for the sheet again with the posted answers filled in. A post is read by ``SheetPost``.
     """
 
     submit = SubmitField("Submit answers")
     confirm = HiddenField()
     back = HiddenField()
 
-    @property
-    def confirmed(self) -> bool:
-        return self.confirm.data == "yes"
 
-    @property
-    def going_back(self) -> bool:
-        return bool(self.back.data)
+@dataclass(frozen=True)
+class SheetPost:
+    """What a posted sheet or summary page says besides its answers: AttemptForm's fields, read as they are.
+
+    Building the form object cost a sixth of grading a submission, and a graded sheet renders no form.
+    """
+
+    token_valid: bool  # the session's CSRF token, checked by Flask-WTF as the form would
+    confirmed: bool
+    going_back: bool
+
+    @classmethod
+    def read(cls, form: MultiDict) -> SheetPost:
+        try:
+            validate_csrf(form.get("csrf_token"))
+            valid = True
+        except ValidationError:
+            valid = False
+        return cls(valid, form.get("confirm") == "yes", bool(form.get("back")))
 
 
 def sheet_fields(form: MultiDict) -> MultiDict:

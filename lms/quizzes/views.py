@@ -16,6 +16,7 @@ from ..questions.types import question_type
 from . import services
 from .forms import (
     AttemptForm,
+    SheetPost,
     StartAttemptForm,
     answerable_count,
     answered_count,
@@ -76,30 +77,29 @@ def take(attempt_id):
         abort(404)
     if attempt.submitted_at is not None:
         return redirect(url_for(".review", attempt_id=attempt.id))
-    form = AttemptForm()
     if request.method == "POST":
-        return _answer(attempt, form, sheet_fields(request.form))
+        return _answer(attempt, SheetPost.read(request.form), sheet_fields(request.form))
     kept = take_kept_form(request.path)
     if kept is not None:
         flash("Your answers from before you signed in again are back on the sheet. Check them, then submit.", "info")
-    return _show_sheet(attempt, form, sheet_fields(kept or MultiDict()))
+    return _show_sheet(attempt, sheet_fields(kept or MultiDict()))
 
 
-def _answer(attempt, form: AttemptForm, posted: MultiDict):
+def _answer(attempt, post: SheetPost, posted: MultiDict):
     """Grade the posted sheet, or first show what is unanswered, or show the sheet again; never loses an answer."""
-    if not form.validate_on_submit():
+    if not post.token_valid:
         flash("Your form expired or was sent from elsewhere, so nothing was submitted. Your answers are kept below: "
               "submit again.", "error")
-        return _show_sheet(attempt, form, posted, status=400)
-    if form.going_back:
-        return _show_sheet(attempt, form, posted)
+        return _show_sheet(attempt, posted, status=400)
+    if post.going_back:
+        return _show_sheet(attempt, posted)
     asked = asked_back(attempt.questions, posted)
     if asked:  # answers to retype before anything is graded: the sheet again, everything kept
-        return _show_sheet(attempt, form, posted, asked=asked)
+        return _show_sheet(attempt, posted, asked=asked)
     responses = read_responses(attempt.questions, posted)
     missing = unanswered(attempt.questions, responses)
-    if missing and not form.confirmed:
-        return _show_summary(attempt, form, posted, missing)
+    if missing and not post.confirmed:
+        return _show_summary(attempt, posted, missing)
     with write_transaction():
         services.submit_attempt(attempt, responses)  # False if another request graded it first: same review
     return redirect(url_for(".review", attempt_id=attempt.id))
@@ -112,20 +112,20 @@ def _quiz_of(attempt) -> Quiz:
         .options(load_only(Quiz.id, Quiz.title, Quiz.module_id), joinedload(Quiz.module).joinedload(Module.course)))
 
 
-def _show_sheet(attempt, form: AttemptForm, posted: MultiDict, status: int = 200, asked: dict | None = None):
+def _show_sheet(attempt, posted: MultiDict, status: int = 200, asked: dict | None = None):
     """The answer sheet, with ``posted`` answers filled in and counted, and ``asked`` messages by field."""
     quiz = _quiz_of(attempt)
     return render_template("quizzes/take.html", attempt=attempt, quiz=quiz, module=quiz.module,
-                           course=quiz.module.course, form=form, questions=_sheet(attempt.questions),
+                           course=quiz.module.course, form=AttemptForm(), questions=_sheet(attempt.questions),
                            posted=posted, answered=answered_count(attempt.questions, posted),
                            total=answerable_count(attempt.questions), asked=asked or {}), status
 
 
-def _show_summary(attempt, form: AttemptForm, posted: MultiDict, missing: list[int]):
+def _show_summary(attempt, posted: MultiDict, missing: list[int]):
     """The page before grading a sheet with unanswered questions: nothing is graded or used until confirmed."""
     quiz = _quiz_of(attempt)
     return render_template("quizzes/confirm.html", attempt=attempt, quiz=quiz, module=quiz.module,
-                           course=quiz.module.course, form=form, posted=posted, missing=missing,
+                           course=quiz.module.course, form=AttemptForm(), posted=posted, missing=missing,
                            total=answerable_count(attempt.questions))
 
 
