@@ -11,7 +11,7 @@ placeholder and filled in for each response (a string replace, not a template).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from flask import current_app, g, render_template, session
 from flask_login import current_user
@@ -24,20 +24,21 @@ CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps the request's token in g (WTF_CSRF_FIELD_NAME's default)
 
 
-def page(template: str, key: Hashable, **context) -> str:
+def page(template: str, key: Hashable, context: Callable[[], dict]) -> str:
     """The signed-in user's page ``template``, reused for the same ``key`` and the same roles (the menu).
 
-    A page with a message to show once (a flash) is rendered for this response alone.
+    ``context`` makes the template's variables; it is called only when the page is rendered. A page with a
+    message to show once (a flash) is rendered for this response alone.
     """
     if session.get("_flashes"):
-        return render_template(template, **context)
+        return render_template(template, **context())
     store = current_app.extensions.setdefault(STORE, {})
     full_key = (template, key, frozenset(current_user.roles))
     html = store.get(full_key)
     if html is None:
         if len(store) >= LIMIT:
             store.clear()
-        html = store[full_key] = _render_without_token(template, context)
+        html = store[full_key] = _render_without_token(template, context())
     return html.replace(CSRF_PLACEHOLDER, generate_csrf())
 
 

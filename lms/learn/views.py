@@ -49,9 +49,9 @@ def course(course_slug):
         current_user.id, course.id, [lesson.id for _, lessons in outline for lesson in lessons],
         [module.quiz.id for module, _ in outline if module.quiz])
     return page_cache.page(
-        "learn/course.html", (snapshot.current().version, course.id, *_progress_key(mine)), course=course,
-        outline=outline, quiz_results=mine.quiz_results, states=mine.states,
-        tallies={module.id: mine.tally(module) for module, _ in outline})
+        "learn/course.html", (snapshot.current().version, course.id, *_progress_key(mine)), lambda: dict(
+            course=course, outline=outline, quiz_results=mine.quiz_results, states=mine.states,
+            tallies={module.id: mine.tally(module) for module, _ in outline}))
 
 
 def _progress_key(mine: progress.PageProgress) -> tuple:
@@ -66,20 +66,23 @@ def lesson(course_slug, module_slug, lesson_slug):
     module, siblings = lesson.module, lesson.module.lessons
     mine = progress.module_progress(current_user.id, module.id, [s.id for s in siblings],
                                     [module.quiz.id] if module.quiz else [])
-    states = mine.states
     if lesson.id not in mine.recent:
         with write_transaction():  # reads above share no lock; the view is recorded in a short write
             progress.record_view(current_user.id, lesson)
-    if states[lesson.id] == progress.NOT_STARTED:
-        states[lesson.id] = progress.VIEWED
-    index = siblings.index(lesson)
+    if mine.states[lesson.id] == progress.NOT_STARTED:
+        mine.states[lesson.id] = progress.VIEWED
     return page_cache.page(
         "learn/lesson.html", (snapshot.current().version, lesson.id, *_progress_key(mine)),
-        lesson=lesson, module=module, course=module.course,
-        siblings=siblings, index=index, states=states, module_tally=mine.tally(module),
-        quiz=module.quiz, previous=siblings[index - 1] if index > 0 else None,
-        next=siblings[index + 1] if index + 1 < len(siblings) else None,
-    )
+        lambda: _lesson_context(lesson, mine))
+
+
+def _lesson_context(lesson, mine: progress.PageProgress) -> dict:
+    module, siblings = lesson.module, lesson.module.lessons
+    index = siblings.index(lesson)
+    return dict(lesson=lesson, module=module, course=module.course, siblings=siblings, index=index,
+                states=mine.states, module_tally=mine.tally(module), quiz=module.quiz,
+                previous=siblings[index - 1] if index > 0 else None,
+                next=siblings[index + 1] if index + 1 < len(siblings) else None)
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>/complete", methods=["POST"])

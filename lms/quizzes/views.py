@@ -38,8 +38,8 @@ def show(course_slug, module_slug):
     standing = services.standing(current_user.id, quiz)
     attempts = services.attempts_of(current_user.id, quiz.id) if standing.attempts_used else []
     key = (snapshot.current().version, quiz.id, standing, tuple(tuple(attempt) for attempt in attempts))
-    return page_cache.page("quizzes/show.html", key, quiz=quiz, module=quiz.module, course=quiz.module.course,
-                           standing=standing, attempts=attempts)
+    return page_cache.page("quizzes/show.html", key, lambda: dict(
+        quiz=quiz, module=quiz.module, course=quiz.module.course, standing=standing, attempts=attempts))
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/quiz/start", methods=["POST"])
