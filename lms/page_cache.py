@@ -21,10 +21,11 @@ LIMIT = 2000  # pages per worker: about 20 MB at most (a page is about 10 kB). T
 STORE = "page_cache"  # in app.extensions
 # Where a kept page's CSRF token goes: random per process, so no lesson text can hold it by chance.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps the request's token in g (WTF_CSRF_FIELD_NAME's default)
 
 
-def page(template: str, key: Hashable, context: Callable[[], dict]) -> str:
+def page(template: str, key: Hashable, context: Callable[[], dict]) -> str | bytes:
     """The signed-in user's page ``template``, reused for the same ``key`` and the same roles (the menu).
 
     ``context`` makes the template's variables; it is called only when the page is rendered. A page with a
@@ -38,8 +39,8 @@ def page(template: str, key: Hashable, context: Callable[[], dict]) -> str:
     if html is None:
         if len(store) >= LIMIT:
             store.clear()
-        html = store[full_key] = _render_without_token(template, context())
-    return html.replace(CSRF_PLACEHOLDER, generate_csrf())
+        html = store[full_key] = _render_without_token(template, context()).encode()  # kept as sent
+    return html.replace(CSRF_PLACEHOLDER_BYTES, generate_csrf().encode())
 
 
 def _render_without_token(template: str, context: dict) -> str:
