@@ -12,6 +12,9 @@ at ``-t2 -c16`` for --seconds:
   diplomat re-reading them), and a quiz submission (bench/submit.lua: every request submits a different
   open attempt, each of its own diplomat, prepared before the clock starts).
 
+wrk replays the cookies made at seeding and keeps none it is sent: keep a whole bench under 12 minutes (a
+tenth of the idle limit), after which every page would send the reader a renewed session cookie.
+
 The bare app is measured first and again after each page; a page's baseline is the mean of the bare app's runs
 just before and just after it, so that the machine's speed drifting during a run moves both alike. Prints
 requests/s per page, its share of the bare app and of /healthz, and PASS/MISS against the goals; timing never
