@@ -19,7 +19,9 @@ The bare app is measured first and again after each page; a page's baseline is t
 just before and just after it, so that the machine's speed drifting during a run moves both alike. Prints
 requests/s per page, its share of the bare app and of /healthz, and PASS/MISS against the goals; timing never
 fails the run. --runs repeats the whole measurement (the apps stay up), prints every run's shares and, with
-several runs, each page's median share.
+several runs, each page's median share. Beside each share it prints the server workers' CPU time per request
+(from /proc) and the bare app's as a share of it: the servers' own cost, without wrk's part of the cores. (On a
+virtual machine whose host is busy, time taken by other guests can show up as CPU time too.)
 """
 from __future__ import annotations
 
@@ -194,24 +196,41 @@ class Gunicorn:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time the server's workers have used so far (from /proc; the master only waits)."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (name)": state, ppid, ...
+            except OSError:  # a process that ended meanwhile
+                continue
+            if int(fields[1]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of proc(5)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
 
 def wrk(url: str, seconds: float, headers: dict | None = None, script: Path | None = None,
-        env: dict | None = None) -> dict:
-    """requests/s, p50 and p99 latency, and non-2xx/3xx responses of one wrk run."""
+        env: dict | None = None, server: Gunicorn | None = None) -> dict:
+    """requests/s, p50 and p99 latency, non-2xx/3xx responses and, given the ``server``, its workers' CPU
+    milliseconds per request, of one wrk run."""
     command = [WRK, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", str(script)]
+    cpu_before = server.cpu_seconds() if server else 0.0
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True,
                             env={**os.environ, **(env or {})}, timeout=seconds + 60).stdout
+    cpu = server.cpu_seconds() - cpu_before if server else 0.0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     exhausted = re.search(r"EXHAUSTED (\d+)", output)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
             "p50": latency.get("50", "?"), "p99": latency.get("99", "?"),
             "errors": int(errors.group(1)) if errors else 0,
-            "exhausted": int(exhausted.group(1)) if exhausted else 0}
+            "exhausted": int(exhausted.group(1)) if exhausted else 0,
+            "cpu_ms": 1000 * cpu / requests if requests else float("nan")}
 
 
 def measure_run(bare: Gunicorn, lms: Gunicorn, seeded: dict, submissions: Path, seconds: float) -> dict:
@@ -221,18 +240,20 @@ def measure_run(bare: Gunicorn, lms: Gunicorn, seeded: dict, submissions: Path, 
     machine's speed drifting over the minutes of a run (a virtual machine's does) moves both alike.
     """
     cookie = {"Cookie": seeded["cookie"]}
-    targets = {HEALTHZ: lambda: wrk(lms.url(HEALTHZ), seconds)}
+    targets = {HEALTHZ: lambda: wrk(lms.url(HEALTHZ), seconds, server=lms)}
     for name, path in seeded["pages"].items():
-        targets[name] = lambda path=path: wrk(lms.url(path), seconds, cookie)
+        targets[name] = lambda path=path: wrk(lms.url(path), seconds, cookie, server=lms)
     targets["quiz submission"] = lambda: wrk(
         lms.url("/"), seconds, script=ROOT / "bench" / "submit.lua",
-        env={"BENCH_SUBMISSIONS": str(submissions), "BENCH_THREADS": str(THREADS)})
-    rows, before = {}, wrk(bare.url("/"), seconds)
+        env={"BENCH_SUBMISSIONS": str(submissions), "BENCH_THREADS": str(THREADS)}, server=lms)
+    rows, before = {}, wrk(bare.url("/"), seconds, server=bare)
     for name, measure in targets.items():
         row = measure()
-        after = wrk(bare.url("/"), seconds)
+        after = wrk(bare.url("/"), seconds, server=bare)
+        row["bare_cpu_ms"] = (before["cpu_ms"] + after["cpu_ms"]) / 2
         rows[name] = (row, (before["rps"] + after["rps"]) / 2)
-        print(f"[bench] {name}: {row['rps']:.0f} req/s, p50 {row['p50']}, p99 {row['p99']}"
+        print(f"[bench] {name}: {row['rps']:.0f} req/s, p50 {row['p50']}, p99 {row['p99']}, "
+              f"{row['cpu_ms']:.3f} ms of worker CPU a request"
               + (f", {row['errors']} non-2xx/3xx" if row["errors"] else "")
               + f"; bare app {before['rps']:.0f} before, {after['rps']:.0f} after", flush=True)
         before = after
@@ -258,21 +279,24 @@ def report(runs: list[dict], args) -> None:
         healthz = rows[HEALTHZ][0]["rps"]
         print(f"\nrun {number}:")
         print(f"{'page':<18} {'req/s':>8} {'p50':>8} {'p99':>8} {'errors':>7} {'bare app':>9} {'of bare':>8} "
-              f"{'of /healthz':>12}  goal")
+              f"{'of /healthz':>12} {'CPU ms':>7} {'CPU of bare':>12}  goal")
         for name, (row, bare) in rows.items():
             share, goal = row["rps"] / bare, GOALS.get(name)
             verdict = f">= {goal:.2f} {'PASS' if share >= goal else 'MISS'}" if goal else ""
             if row["exhausted"]:
                 verdict = f"INVALID: ran out of open attempts {row['exhausted']} time(s); use fewer --seconds"
             print(f"{name:<18} {row['rps']:>8.0f} {row['p50']:>8} {row['p99']:>8} {row['errors']:>7} {bare:>9.0f} "
-                  f"{share:>8.2f} {row['rps'] / healthz:>12.2f}  {verdict}")
+                  f"{share:>8.2f} {row['rps'] / healthz:>12.2f} {row['cpu_ms']:>7.3f} "
+                  f"{row['bare_cpu_ms'] / row['cpu_ms']:>12.2f}  {verdict}")
     if len(runs) > 1:
         print("\nmedian share of the bare app over the runs:")
         for name in runs[0]:
             shares = sorted(rows[name][0]["rps"] / rows[name][1] for rows in runs)
             goal = GOALS.get(name)
             verdict = f"  >= {goal:.2f} {'PASS' if median(shares) >= goal else 'MISS'}" if goal else ""
-            print(f"{name:<18} {median(shares):.2f}  (runs: {', '.join(f'{x:.2f}' for x in shares)}){verdict}")
+            cpu = median(rows[name][0]["bare_cpu_ms"] / rows[name][0]["cpu_ms"] for rows in runs)
+            print(f"{name:<18} {median(shares):.2f}  (runs: {', '.join(f'{x:.2f}' for x in shares)}){verdict}; "
+                  f"CPU a request, share of the bare app's: {cpu:.2f}")
 
 
 def main() -> int:
