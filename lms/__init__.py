@@ -106,7 +106,6 @@ def _register_blueprints(app: Flask) -> None:
     from .studio.views import bp as studio_bp
 
     security.harden_urls(app)  # before the routes, whose <int:...> parts it bounds
-    security.trust_proxies(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quizzes_bp)
@@ -123,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     errors.register(app)
     layout.register(app)
     security.register(app)
+    security.trust_proxies(app)  # the outermost middleware: everything after it sees the client's address
     cli.register(app)
     people_cli.register(app)
     enrolment_cli.register(app)
