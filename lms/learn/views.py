@@ -71,18 +71,16 @@ def lesson(course_slug, module_slug, lesson_slug):
             progress.record_view(current_user.id, lesson)
     if mine.states[lesson.id] == progress.NOT_STARTED:
         mine.states[lesson.id] = progress.VIEWED
+
+    def context() -> dict:  # only when the page is rendered, not when a kept one is sent
+        index = siblings.index(lesson)
+        return dict(lesson=lesson, module=module, course=module.course, siblings=siblings, index=index,
+                    states=mine.states, module_tally=mine.tally(module), quiz=module.quiz,
+                    previous=siblings[index - 1] if index > 0 else None,
+                    next=siblings[index + 1] if index + 1 < len(siblings) else None)
+
     return page_cache.page(
-        "learn/lesson.html", (snapshot.current().version, lesson.id, *_progress_key(mine)),
-        lambda: _lesson_context(lesson, mine))
-
-
-def _lesson_context(lesson, mine: progress.PageProgress) -> dict:
-    module, siblings = lesson.module, lesson.module.lessons
-    index = siblings.index(lesson)
-    return dict(lesson=lesson, module=module, course=module.course, siblings=siblings, index=index,
-                states=mine.states, module_tally=mine.tally(module), quiz=module.quiz,
-                previous=siblings[index - 1] if index > 0 else None,
-                next=siblings[index + 1] if index + 1 < len(siblings) else None)
+        "learn/lesson.html", (snapshot.current().version, lesson.id, *_progress_key(mine)), context)
 
 
 @bp.route("/courses/<course_slug>/<module_slug>/<lesson_slug>/complete", methods=["POST"])
