@@ -47,7 +47,7 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
         "root": {"level": "INFO", "handlers": []},
         "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False}},
         "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
-        "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "{message}{levelname}{name}",
+        "formatters": {"json": {"()": "pythonjsonlogger.orjson.OrjsonFormatter", "fmt": "{message}{levelname}{name}",
                                 "style": "{", "rename_fields": {"levelname": "level", "name": "logger"},
                                 "timestamp": "time"}},
     }

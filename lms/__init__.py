@@ -49,6 +49,10 @@ def _derive_config(app: Flask) -> None:
     default_url = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite3")
     url = settings["DATABASE_URL"] or settings.get("SQLALCHEMY_DATABASE_URI") or default_url
     settings["SQLALCHEMY_DATABASE_URI"] = config.database_url(url)
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A database file cannot drop a connection: the ping before each checkout (a twentieth of a page's
+        # work) is for database servers.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     if settings["REDIS_URL"]:
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
         settings["RATELIMIT_STORAGE_OPTIONS"] = config.REDIS_TIMEOUTS

@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 
 LIMIT = 2000  # pages per worker: about 20 MB at most (a page is about 10 kB). The store starts over when full.
 STORE = "page_cache"  # in app.extensions
+TOKENS = "csrf_tokens"  # in app.extensions: signed CSRF tokens by (signing key, session's secret)
 # Where a kept page's CSRF token goes: random per process, so no lesson text can hold it by chance.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
@@ -40,7 +41,29 @@ def page(template: str, key: Hashable, context: Callable[[], dict]) -> str | byt
         if len(store) >= LIMIT:
             store.clear()
         html = store[full_key] = _render_without_token(template, context()).encode()  # kept as sent
-    return html.replace(CSRF_PLACEHOLDER_BYTES, generate_csrf().encode())
+    return html.replace(CSRF_PLACEHOLDER_BYTES, csrf_token().encode())
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, as Flask-WTF's ``generate_csrf`` makes it, signed once per session and worker.
+
+    Flask-WTF signs the session's secret afresh for each request, which cost a twentieth of a kept page. Its
+    tokens carry a timestamp that is checked only under WTF_CSRF_TIME_LIMIT; with no limit (our setting) the
+    first token signed for a session's secret stays valid as long as the session, so it is kept and reused.
+    """
+    config = current_app.config
+    secret = session.get(CSRF_FIELD)
+    if secret is None or config["WTF_CSRF_TIME_LIMIT"] is not None or g.get(CSRF_FIELD):
+        return generate_csrf()
+    tokens = current_app.extensions.setdefault(TOKENS, {})
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, secret)
+    token = tokens.get(key)
+    if token is None:
+        if len(tokens) >= LIMIT:
+            tokens.clear()
+        token = tokens[key] = generate_csrf()
+    setattr(g, CSRF_FIELD, token)  # where generate_csrf looks first, for any other form on the page
+    return token
 
 
 def _render_without_token(template: str, context: dict) -> str:

@@ -9,10 +9,12 @@ from functools import cached_property
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
+from itsdangerous import BadSignature
 from sqlalchemy import bindparam, delete, exists, select
 
 from ..content import version as content_version
 from ..database.dialect import upsert
+from ..database.fixed import FixedRead
 from ..extensions import db
 from ..models import CoordinatorRegion, EndedSession, User, UserRole
 from ..models.base import utcnow
@@ -47,7 +49,7 @@ class SignedInUser(RoleHolder, SessionIdentity):
 # was signed out of is asked in the same statement (a primary-key probe), and so is the content version that
 # nearly every signed-in page checks (lms/content/version.py): neither costs a statement of its own.
 USER, USER_ROLE, ENDED = User.__table__, UserRole.__table__, EndedSession.__table__
-_SIGNED_IN = (
+_SIGNED_IN = FixedRead(
     select(USER.c.id, USER.c.email, USER.c.name, USER.c.session_version, USER_ROLE.c.role,
            content_version.CURRENT.scalar_subquery().label("content_version"))
     .select_from(USER.outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id))
@@ -66,13 +68,12 @@ def load_signed_in(session_id: str) -> SignedInUser | None:
     version, _, key = rest.partition("-")
     if g.get("database_unavailable") or not (user_id.isdigit() and version.isdigit() and len(key) == 2 * KEY_BYTES):
         return None
-    rows = db.session.execute(_SIGNED_IN, {"user_id": int(user_id), "version": int(version), "key": key}).all()
+    rows = _SIGNED_IN.rows(user_id=int(user_id), version=int(version), key=key)
     if not rows:
         return None
-    first = rows[0]
-    content_version.note_current(first.content_version)
-    return SignedInUser(first.id, first.email, first.name, first.session_version, key,
-                        {row.role for row in rows if row.role})
+    found_id, email, name, session_version, _, version_number = rows[0]
+    content_version.note_current(version_number)
+    return SignedInUser(found_id, email, name, session_version, key, {role for *_, role, _ in rows if role})
 
 
 def sign_in(user: User) -> None:
@@ -102,17 +103,48 @@ def end_session(key: str) -> None:
 
 
 class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed session cookie, its signing serializer built once per set of keys, not twice per request."""
+    """Flask's signed session cookie, its signing serializer built once per set of keys, not twice per request,
+    and the last cookies it opened kept verified and decoded.
+
+    A browser sends the same cookie until its session changes, and verifying and decoding it cost a tenth of
+    a page. A kept cookie is the very string that verified, under the same keys, so only its age is checked
+    again. A session holding lists or dicts (flashed messages) is decoded each time: a request may change
+    those in place.
+    """
+
+    OPENED_LIMIT = 2000  # cookies per set of keys and worker (each under a kilobyte); the store starts over when full
 
     def __init__(self):
-        self._serializers = {}
+        self._serializers = {}  # keys -> (serializer, {cookie: (data, signed at)})
+
+    def _keyed(self, app: Flask):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        keyed = self._serializers.get(keys)
+        if keyed is None:
+            keyed = self._serializers[keys] = (super().get_signing_serializer(app), {})
+        return keyed
 
     def get_signing_serializer(self, app: Flask):
-        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        serializer = self._serializers.get(keys)
-        if serializer is None:
-            serializer = self._serializers[keys] = super().get_signing_serializer(app)
-        return serializer
+        return self._keyed(app)[0]
+
+    def open_session(self, app: Flask, request):
+        serializer, opened = self._keyed(app)
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not cookie:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        kept = opened.get(cookie)
+        if kept is not None and time.time() - kept[1] <= max_age:
+            return self.session_class(kept[0])  # a copy: the request's changes stay its own
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(isinstance(value, (str, int, float, bool, type(None))) for value in data.values()):
+            if len(opened) >= self.OPENED_LIMIT:
+                opened.clear()
+            opened[cookie] = (data, signed_at.timestamp())
+        return self.session_class(data)
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:

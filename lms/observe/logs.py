@@ -1,8 +1,8 @@
 """Log lines: one JSON object each (or plain text for a developer), with the request's id on every line.
 
 Every logger under ``lms`` (the app's, the jobs', log_event's) writes through one handler on the ``lms``
-logger. python-json-logger does the JSON: it is a stdlib ``logging.Formatter``, kept up to date, so the
-same format serves gunicorn's own log (deploy/gunicorn.conf.py) with no code of ours.
+logger. python-json-logger does the JSON (with orjson): it is a stdlib ``logging.Formatter``, kept up to date,
+so the same format serves gunicorn's own log (deploy/gunicorn.conf.py) with no code of ours.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 
 from flask import Flask, Request, g, has_request_context, request
 from flask.logging import default_handler
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from ..logging import clean
 
@@ -54,7 +54,7 @@ def formatter(log_format: str) -> logging.Formatter:
     """JSON lines (time, level, logger, message, request_id and any extra fields), or readable text."""
     if log_format == "text":
         return logging.Formatter(TEXT_FORMAT)
-    return JsonFormatter(JSON_FIELDS, style="{", rename_fields=RENAMED, timestamp="time")
+    return OrjsonFormatter(JSON_FIELDS, style="{", rename_fields=RENAMED, timestamp="time")
 
 
 def shared_handler() -> logging.Handler:

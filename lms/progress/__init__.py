@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, func, literal, null, select, union_all
+from sqlalchemy import bindparam, case, func, literal_column, null, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from ..catalogue import live_lessons, live_quizzes
 from ..catalogue.snapshot import ModuleEntry
 from ..database.dialect import upsert, upsert_statement
+from ..database.fixed import FixedRead
 from ..enrolment import status
 from ..extensions import db
 from ..models import CourseActivity, Lesson, LessonProgress, Module, Quiz, QuizAttempt
@@ -81,27 +82,31 @@ def _page_statement(lessons, quizzes):
     for the ``lessons`` (done, opened recently) and best result per quiz of the ``quizzes`` (best score, passed).
 
     The page's scope is a subquery with one parameter, not a list of ids: a statement whose text never
-    changes is compiled once, where an expanding list was rewritten on every request.
+    changes is compiled once, where an expanding list was rewritten on every request. Its constants are
+    written into the text, not bound: each bound value is processed again on every request.
     """
+    one, zero = literal_column("1"), literal_column("0")
     return union_all(
-        select(literal("lesson").label("kind"), PROGRESS.c.lesson_id.label("id"),
-               case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
-               case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
+        select(literal_column("'lesson'").label("kind"), PROGRESS.c.lesson_id.label("id"),
+               case((PROGRESS.c.completed_at.is_not(None), one), else_=zero).label("done"),
+               case((PROGRESS.c.last_viewed_at >= bindparam("since"), one), else_=zero).label("recent"),
                null().label("best"))
         .where(PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(lessons)),
-        select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
-               func.max(ATTEMPT.c.percent))
+        select(literal_column("'quiz'"), ATTEMPT.c.quiz_id,
+               func.max(case((ATTEMPT.c.passed.is_(True), one), else_=zero)), null(), func.max(ATTEMPT.c.percent))
         .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(quizzes),
                ATTEMPT.c.submitted_at.is_not(None))
         .group_by(ATTEMPT.c.quiz_id),
     )
 
 
-_IN_MODULE = _page_statement(select(LESSON.c.id).where(LESSON.c.module_id == bindparam("scope_id")),
-                             select(QUIZ.c.id).where(QUIZ.c.module_id == bindparam("scope_id")))
+_MODULE_LESSONS = select(LESSON.c.id).where(LESSON.c.module_id == bindparam("scope_id"))
+_MODULE_QUIZZES = select(QUIZ.c.id).where(QUIZ.c.module_id == bindparam("scope_id"))
 _COURSE_MODULES = select(MODULE.c.id).where(MODULE.c.course_id == bindparam("scope_id"))
-_IN_COURSE = _page_statement(select(LESSON.c.id).where(LESSON.c.module_id.in_(_COURSE_MODULES)),
-                             select(QUIZ.c.id).where(QUIZ.c.module_id.in_(_COURSE_MODULES)))
+_COURSE_LESSONS = select(LESSON.c.id).where(LESSON.c.module_id.in_(_COURSE_MODULES))
+_COURSE_QUIZZES = select(QUIZ.c.id).where(QUIZ.c.module_id.in_(_COURSE_MODULES))
+_IN_MODULE = FixedRead(_page_statement(_MODULE_LESSONS, _MODULE_QUIZZES))
+_IN_COURSE = FixedRead(_page_statement(_COURSE_LESSONS, _COURSE_QUIZZES))
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def course_progress(user_id: int, course_id: int, lesson_ids: list[int], quiz_id
 def _page_progress(statement, scope_id: int, user_id: int, lesson_ids: list[int], quiz_ids: list[int],
                    recent_seconds: int = 60) -> PageProgress:
     since = utcnow() - timedelta(seconds=recent_seconds)
-    rows = db.session.execute(statement, {"user_id": user_id, "scope_id": scope_id, "since": since}).all()
+    rows = statement.rows(user_id=user_id, scope_id=scope_id, since=since)
     states = dict.fromkeys(lesson_ids, NOT_STARTED)
     recent, results, asked_quizzes = set(), {}, set(quiz_ids)
     for kind, item_id, done, opened_recently, best in rows:

@@ -13,6 +13,7 @@ from sqlalchemy import Row, bindparam, case, func, insert, select, update
 
 from ..catalogue.snapshot import QuizEntry
 from ..database.dialect import dialect_insert
+from ..database.fixed import FixedRead
 from ..extensions import db
 from ..models import AttemptAnswer, Module, Quiz, QuizAttempt
 from ..models.base import utcnow
@@ -26,13 +27,13 @@ from ..questions.serialize import question_from_dict
 ATTEMPT = QuizAttempt.__table__
 _MINE = (ATTEMPT.c.user_id == bindparam("user_id")) & (ATTEMPT.c.quiz_id == bindparam("quiz_id"))
 # One pass over the learner's attempts at a quiz gives the whole standing, the open attempt and the last number.
-_STANDING = select(
+_STANDING = FixedRead(select(
     func.count(ATTEMPT.c.submitted_at),
     func.max(ATTEMPT.c.percent),
     func.coalesce(func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), 0),
     func.max(case((ATTEMPT.c.submitted_at.is_(None), ATTEMPT.c.id))),
     func.coalesce(func.max(ATTEMPT.c.number), 0),
-).where(_MINE)
+).where(_MINE))
 _SUBMITTED = (
     select(ATTEMPT.c.id, ATTEMPT.c.number, ATTEMPT.c.submitted_at, ATTEMPT.c.percent, ATTEMPT.c.passed)
     .where(_MINE, ATTEMPT.c.submitted_at.is_not(None)).order_by(ATTEMPT.c.number.desc())
@@ -74,8 +75,7 @@ class QuizStanding:
 
 def standing(user_id: int, quiz: Quiz | QuizEntry) -> QuizStanding:
     """Attempts used and left, best score, whether passed, and any unfinished attempt (one query)."""
-    used, best, passed, in_progress_id, last_number = db.session.execute(
-        _STANDING, {"user_id": user_id, "quiz_id": quiz.id}).one()
+    [(used, best, passed, in_progress_id, last_number)] = _STANDING.rows(user_id=user_id, quiz_id=quiz.id)
     left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
     return QuizStanding(used, left, best, bool(passed), in_progress_id, last_number)
 
