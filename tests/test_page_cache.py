@@ -67,6 +67,27 @@ def test_a_shared_page_carries_each_sessions_own_csrf_token(app, content, make_u
     assert "✓ You completed this lesson." not in second.get(FIRST).get_data(as_text=True)
 
 
+def test_a_sessions_token_is_signed_once_and_still_accepted(app, content, make_user, monkeypatch):
+    learner = signed_in_client(app, make_user())
+    learner.get(COURSE)  # shows the sign-in's message, rendered for that response alone
+    first = csrf_token(learner.get(FIRST).get_data(as_text=True))
+    signings = []
+    monkeypatch.setattr(page_cache, "generate_csrf", lambda: signings.append(1) or "not-a-token")
+    again = [csrf_token(learner.get(url).get_data(as_text=True)) for url in (FIRST, COURSE, FIRST)]
+    assert again == [first] * 3 and signings == []  # the kept signature, not a new one per page
+    monkeypatch.undo()
+    assert learner.post(FIRST + "/complete", data={"csrf_token": first}).status_code == 302
+
+
+def test_a_kept_token_is_never_another_sessions(app, content, make_user):
+    learners = [signed_in_client(app, make_user()) for _ in range(3)]
+    for learner in learners:
+        learner.get(COURSE)  # shows the sign-in's message, rendered for that response alone
+    tokens = {csrf_token(learner.get(FIRST).get_data(as_text=True)) for learner in learners}
+    assert len(tokens) == 3
+    assert len(app.extensions[page_cache.TOKENS]) == 3
+
+
 def test_a_token_made_before_the_page_is_not_kept_for_others(app, monkeypatch):
     """A view that made the request's token (say, for a form) before asking for a kept page."""
     probe = {"probe.html": '{% from "_forms.html" import csrf %}<form>{{ csrf() }}</form>'}
