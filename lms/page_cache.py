@@ -17,7 +17,8 @@ from flask import current_app, g, render_template, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-LIMIT = 2000  # pages per worker: about 20 MB at most (a page is about 10 kB). The store starts over when full.
+# Entries per worker in each store: about 20 MB of pages at most (a page is about 10 kB), and far less of tokens.
+LIMIT = 2000
 STORE = "page_cache"  # in app.extensions
 TOKENS = "csrf_tokens"  # in app.extensions: signed CSRF tokens by (signing key, session's secret)
 # Where a kept page's CSRF token goes: random per process, so no lesson text can hold it by chance.
@@ -38,9 +39,7 @@ def page(template: str, key: Hashable, context: Callable[[], dict]) -> str | byt
     full_key = (template, key, frozenset(current_user.roles))
     html = store.get(full_key)
     if html is None:
-        if len(store) >= LIMIT:
-            store.clear()
-        html = store[full_key] = _render_without_token(template, context()).encode()  # kept as sent
+        html = _keep(store, full_key, _render_without_token(template, context()).encode())  # kept as sent
     return html.replace(CSRF_PLACEHOLDER_BYTES, csrf_token().encode())
 
 
@@ -59,11 +58,17 @@ def csrf_token() -> str:
     key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, secret)
     token = tokens.get(key)
     if token is None:
-        if len(tokens) >= LIMIT:
-            tokens.clear()
-        token = tokens[key] = generate_csrf()
+        token = _keep(tokens, key, generate_csrf())
     setattr(g, CSRF_FIELD, token)  # where generate_csrf looks first, for any other form on the page
     return token
+
+
+def _keep(store: dict, key: Hashable, value):
+    """Keep ``value`` under ``key`` in a per-worker ``store`` of at most LIMIT entries (it starts over when full)."""
+    if len(store) >= LIMIT:
+        store.clear()
+    store[key] = value
+    return value
 
 
 def _render_without_token(template: str, context: dict) -> str:

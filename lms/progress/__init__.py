@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, case, func, literal, null, select, union_all
 from sqlalchemy.orm import contains_eager
 
 from ..catalogue import live_lessons, live_quizzes
@@ -82,18 +82,16 @@ def _page_statement(lessons, quizzes):
     for the ``lessons`` (done, opened recently) and best result per quiz of the ``quizzes`` (best score, passed).
 
     The page's scope is a subquery with one parameter, not a list of ids: a statement whose text never
-    changes is compiled once, where an expanding list was rewritten on every request. Its constants are
-    written into the text, not bound: each bound value is processed again on every request.
+    changes is compiled once, where an expanding list was rewritten on every request.
     """
-    one, zero = literal_column("1"), literal_column("0")
     return union_all(
-        select(literal_column("'lesson'").label("kind"), PROGRESS.c.lesson_id.label("id"),
-               case((PROGRESS.c.completed_at.is_not(None), one), else_=zero).label("done"),
-               case((PROGRESS.c.last_viewed_at >= bindparam("since"), one), else_=zero).label("recent"),
+        select(literal("lesson").label("kind"), PROGRESS.c.lesson_id.label("id"),
+               case((PROGRESS.c.completed_at.is_not(None), 1), else_=0).label("done"),
+               case((PROGRESS.c.last_viewed_at >= bindparam("since"), 1), else_=0).label("recent"),
                null().label("best"))
         .where(PROGRESS.c.user_id == bindparam("user_id"), PROGRESS.c.lesson_id.in_(lessons)),
-        select(literal_column("'quiz'"), ATTEMPT.c.quiz_id,
-               func.max(case((ATTEMPT.c.passed.is_(True), one), else_=zero)), null(), func.max(ATTEMPT.c.percent))
+        select(literal("quiz"), ATTEMPT.c.quiz_id, func.max(case((ATTEMPT.c.passed.is_(True), 1), else_=0)), null(),
+               func.max(ATTEMPT.c.percent))
         .where(ATTEMPT.c.user_id == bindparam("user_id"), ATTEMPT.c.quiz_id.in_(quizzes),
                ATTEMPT.c.submitted_at.is_not(None))
         .group_by(ATTEMPT.c.quiz_id),
