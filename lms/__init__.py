@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config
+from .database.engine import JSON_ENGINE_OPTIONS
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -49,6 +50,7 @@ def _derive_config(app: Flask) -> None:
     default_url = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite3")
     url = settings["DATABASE_URL"] or settings.get("SQLALCHEMY_DATABASE_URI") or default_url
     settings["SQLALCHEMY_DATABASE_URI"] = config.database_url(url)
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**JSON_ENGINE_OPTIONS, **settings["SQLALCHEMY_ENGINE_OPTIONS"]}
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A database file cannot drop a connection: the ping before each checkout (a twentieth of a page's
         # work) is for database servers.

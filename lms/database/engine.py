@@ -1,9 +1,34 @@
 """Engine settings and maintenance that depend on the database in use."""
+import json
+
+import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from ..extensions import db
 from .transactions import WILL_WRITE
+
+
+def dump_json(value) -> str:
+    """JSON columns' text, written by orjson (an attempt's question snapshot was a twentieth of a submission's
+    work through the standard library). Keys that are not strings become strings, as the standard library
+    makes them; what orjson refuses (integers beyond 64 bits) goes through the standard library."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
+
+
+def load_json(text: str | bytes):
+    """JSON columns' values, read by orjson; text it refuses (NaN, written by the standard library) is read
+    by the standard library."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
+JSON_ENGINE_OPTIONS = {"json_serializer": dump_json, "json_deserializer": load_json}
 
 
 def init_sqlite_pragmas(engine: Engine) -> None:
