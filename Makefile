@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 FLASK := $(BIN)/flask --app lms
 
-.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos cluster-test clean
+.PHONY: run test lint install install-test prepare db content demo backup restore bench load chaos cluster-test screenshots clean
 
 # The worker (emails, hourly reminders) runs beside gunicorn and stops when gunicorn stops; SIGINT lets it
 # finish the job in hand.
@@ -70,6 +70,11 @@ bench: install-test
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.dashboard --diplomats 10000 100000 --postgres
 	$(BIN)/python -m bench.pages
+
+# The README's pictures (docs/screenshots/): a throw-away instance prepared as `make run` prepares one, served by
+# gunicorn, photographed by Debian's Chromium through Playwright (the browser tests' set-up).
+screenshots: install-test
+	$(BIN)/python docs/screenshots.py
 
 # Load and chaos runs (see load/README.md): 150 diplomats against gunicorn, then the database is checked
 # (acknowledged writes, and `flask check-status` for the enrolment status rows).
